@@ -2,6 +2,8 @@ package validation
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/skiff-dev/skiff/api/meta"
@@ -138,7 +140,8 @@ func contains(list []string, s string) bool {
 // ValidateLabels checks label keys (qualified names) and values.
 func ValidateLabels(labels map[string]string, p *Path) ErrorList {
 	var errs ErrorList
-	for k, v := range labels {
+	for _, k := range slices.Sorted(maps.Keys(labels)) {
+		v := labels[k]
 		for _, msg := range IsQualifiedName(k) {
 			errs = append(errs, Invalid(p, k, msg))
 		}
@@ -153,7 +156,8 @@ func ValidateLabels(labels map[string]string, p *Path) ErrorList {
 func ValidateAnnotations(annotations map[string]string, p *Path) ErrorList {
 	var errs ErrorList
 	total := 0
-	for k, v := range annotations {
+	for _, k := range slices.Sorted(maps.Keys(annotations)) {
+		v := annotations[k]
 		for _, msg := range IsQualifiedName(strings.ToLower(k)) {
 			errs = append(errs, Invalid(p, k, msg))
 		}
