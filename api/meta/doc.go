@@ -13,3 +13,5 @@
 //   - Time marshals the zero value as null and accepts null, with second precision (RFC 3339);
 //     MicroTime keeps microseconds for leases and events.
 package meta
+
+//go:generate go run github.com/skiff-dev/skiff/internal/cmd/deepcopy-gen

@@ -144,7 +144,8 @@ func HasFinalizer(o Object, f string) bool {
 	return false
 }
 
-// AddFinalizer adds f to o unless present; it reports whether o changed.
+// AddFinalizer adds f to o unless present; it reports whether o changed. Like every helper
+// that changes an object, call it on a copy you own, never on a cached object.
 func AddFinalizer(o Object, f string) bool {
 	if HasFinalizer(o, f) {
 		return false
@@ -183,7 +184,8 @@ func FindCondition(conds []Condition, t string) *Condition {
 	return nil
 }
 
-// SetCondition adds c to conds or updates the condition of the same type. LastTransitionTime
+// SetCondition adds c to conds or updates the condition of the same type in place, so conds
+// must be a slice the caller owns (never one from an informer cache). LastTransitionTime
 // changes only when the status changes (if c has none, now is used). It returns the new slice and
 // whether anything changed.
 func SetCondition(conds []Condition, c Condition, now Time) ([]Condition, bool) {
@@ -203,12 +205,14 @@ func SetCondition(conds []Condition, c Condition, now Time) ([]Condition, bool) 
 	return conds, changed
 }
 
-// RemoveCondition removes the condition of type t; it returns the new slice and whether one was
-// removed.
+// RemoveCondition returns conds without the condition of type t, and whether one was
+// removed. The result is a new slice; conds is not modified.
 func RemoveCondition(conds []Condition, t string) ([]Condition, bool) {
 	for i := range conds {
 		if conds[i].Type == t {
-			return append(conds[:i], conds[i+1:]...), true
+			out := make([]Condition, 0, len(conds)-1)
+			out = append(out, conds[:i]...)
+			return append(out, conds[i+1:]...), true
 		}
 	}
 	return conds, false
