@@ -1,7 +1,6 @@
 package clock
 
 import (
-	"sort"
 	"sync"
 	"time"
 )
@@ -11,10 +10,17 @@ import (
 // timers and tickers have a buffer of one, like the time package's, so firing never blocks; a
 // ticker whose reader is behind drops ticks, as a real one does.
 //
-// A Fake is safe for concurrent use. AfterFunc callbacks run without the clock's lock held, so
-// they may call back into the clock.
+// Stop and Reset discard a value that fired but was not received yet, so after they return the
+// channel yields only what fires later: the behaviour of the time package's timers since Go 1.23.
+//
+// A Fake is safe for concurrent use. Step and SetTime calls are serialized, so concurrent steps
+// neither lose time nor fire timers out of order. AfterFunc callbacks run without the clock's
+// lock held, so they may create, stop and reset timers, but they must not call Step or SetTime.
 type Fake struct {
-	// mu guards now, waiters and seq.
+	// stepMu serializes Step and SetTime, so that each fires its timers as one batch in due
+	// order. Lock order: stepMu before mu.
+	stepMu sync.Mutex
+	// mu guards now, waiters and seq, and the due, seq and active fields of every waiter.
 	mu      sync.Mutex
 	now     time.Time
 	waiters []*fakeWaiter
@@ -78,22 +84,35 @@ func (f *Fake) AfterFunc(d time.Duration, fn func()) Timer {
 
 func (f *Fake) add(w *fakeWaiter, d time.Duration) {
 	f.mu.Lock()
+	fire, now := f.addLocked(w, d)
+	f.mu.Unlock()
+	if fire {
+		w.fireNow(now)
+	}
+}
+
+// addLocked arms w to fire d after the current time. With d <= 0 it arms nothing and reports
+// that the caller must fire w at once (after releasing f.mu) with the returned time.
+func (f *Fake) addLocked(w *fakeWaiter, d time.Duration) (fire bool, now time.Time) {
 	w.due = f.now.Add(d)
 	if d <= 0 {
-		now := f.now
-		f.mu.Unlock()
-		if w.fn != nil {
-			go w.fn()
-			return
-		}
-		w.send(now)
-		return
+		return true, f.now
 	}
 	f.seq++
 	w.seq = f.seq
 	w.active = true
 	f.waiters = append(f.waiters, w)
-	f.mu.Unlock()
+	return false, time.Time{}
+}
+
+// fireNow fires a waiter whose duration was not positive: an AfterFunc runs on a new goroutine,
+// as time.AfterFunc(0, f) would; a timer sends at once.
+func (w *fakeWaiter) fireNow(now time.Time) {
+	if w.fn != nil {
+		go w.fn()
+		return
+	}
+	w.send(now)
 }
 
 // send delivers a tick without blocking: the channel has a buffer of one and a full buffer means
@@ -105,20 +124,36 @@ func (w *fakeWaiter) send(now time.Time) {
 	}
 }
 
+// drain discards a tick that fired but was not received (nil channel: nothing to do).
+func (w *fakeWaiter) drain() {
+	select {
+	case <-w.ch:
+	default:
+	}
+}
+
 // Step advances the fake time by d, firing every timer that becomes due, in due-time order.
 // Now() already reads the final time while they fire, as a real clock would for code that was
 // scheduled late.
 func (f *Fake) Step(d time.Duration) {
+	f.stepMu.Lock()
+	defer f.stepMu.Unlock()
 	f.mu.Lock()
-	t := f.now.Add(d)
-	f.mu.Unlock()
-	f.SetTime(t)
+	f.setTimeLocked(f.now.Add(d))
 }
 
 // SetTime moves the fake time to t, firing every timer due at or before t. Setting a time
 // earlier than the current one moves the clock back and fires nothing.
 func (f *Fake) SetTime(t time.Time) {
+	f.stepMu.Lock()
+	defer f.stepMu.Unlock()
 	f.mu.Lock()
+	f.setTimeLocked(t)
+}
+
+// setTimeLocked does the work of SetTime. It is called with f.mu held and returns with it
+// released, because callbacks and sends happen without the lock.
+func (f *Fake) setTimeLocked(t time.Time) {
 	f.now = t
 	for {
 		w := f.nextDueLocked(t)
@@ -136,12 +171,14 @@ func (f *Fake) SetTime(t time.Time) {
 			w.active = false
 			f.removeLocked(w)
 		}
-		f.mu.Unlock()
-		if w.fn != nil {
-			w.fn()
-		} else {
+		if w.fn == nil {
+			// Send under the lock: it never blocks, and a Stop or Reset racing with this step
+			// then either prevents the tick or discards it, never lets a stale one through.
 			w.send(t)
+			continue
 		}
+		f.mu.Unlock()
+		w.fn()
 		f.mu.Lock()
 	}
 	f.mu.Unlock()
@@ -163,7 +200,10 @@ func (f *Fake) nextDueLocked(t time.Time) *fakeWaiter {
 func (f *Fake) removeLocked(w *fakeWaiter) bool {
 	for i, x := range f.waiters {
 		if x == w {
-			f.waiters = append(f.waiters[:i], f.waiters[i+1:]...)
+			last := len(f.waiters) - 1
+			copy(f.waiters[i:], f.waiters[i+1:])
+			f.waiters[last] = nil // let the garbage collector have it
+			f.waiters = f.waiters[:last]
 			return true
 		}
 	}
@@ -185,18 +225,23 @@ func (f *Fake) Waiters() int {
 func (f *Fake) NextDue() (time.Time, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	ws := append([]*fakeWaiter(nil), f.waiters...)
-	if len(ws) == 0 {
+	if len(f.waiters) == 0 {
 		return time.Time{}, false
 	}
-	sort.Slice(ws, func(i, j int) bool { return ws[i].due.Before(ws[j].due) })
-	return ws[0].due, true
+	due := f.waiters[0].due
+	for _, w := range f.waiters[1:] {
+		if w.due.Before(due) {
+			due = w.due
+		}
+	}
+	return due, true
 }
 
 // C returns the waiter's channel (nil for AfterFunc).
 func (w *fakeWaiter) C() <-chan time.Time { return w.ch }
 
-// Stop removes the waiter; it reports whether it was still pending.
+// Stop removes the waiter and discards a tick it sent that was not received yet; it reports
+// whether the waiter was still pending.
 func (w *fakeWaiter) Stop() bool {
 	f := w.clock
 	f.mu.Lock()
@@ -204,18 +249,24 @@ func (w *fakeWaiter) Stop() bool {
 	was := w.active
 	w.active = false
 	f.removeLocked(w)
+	w.drain()
 	return was
 }
 
-// Reset re-arms the waiter to fire d after the current fake time.
+// Reset re-arms the waiter to fire d after the current fake time, discarding a tick it sent that
+// was not received yet. It reports whether the waiter had been pending.
 func (w *fakeWaiter) Reset(d time.Duration) bool {
 	f := w.clock
 	f.mu.Lock()
 	was := w.active
-	f.removeLocked(w)
 	w.active = false
+	f.removeLocked(w)
+	w.drain()
+	fire, now := f.addLocked(w, d)
 	f.mu.Unlock()
-	f.add(w, d)
+	if fire {
+		w.fireNow(now)
+	}
 	return was
 }
 

@@ -1,0 +1,67 @@
+package workqueue
+
+import (
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// TestTableMatchesMap checks the open-addressing index against a Go map under random inserts
+// and removals, with a small key space so that probe runs collide, wrap around, grow and shrink.
+func TestTableMatchesMap(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		var tab table[int]
+		tab.init()
+		model := map[int]uint32{}
+		keys := rapid.IntRange(0, 5000)
+		ops := rapid.IntRange(1, 3000).Draw(rt, "ops")
+		for i := range ops {
+			k := keys.Draw(rt, "key")
+			if rapid.IntRange(0, 2).Draw(rt, "op") > 0 || i < ops/3 { // get or add
+				slot, added := tab.getOrAdd(k, tab.hash(k))
+				want, had := model[k]
+				if had == added || (had && slot != want) {
+					rt.Fatalf("getOrAdd(%d) = %d, %v; model %d, %v", k, slot, added, want, had)
+				}
+				model[k] = slot
+			} else if slot, ok := model[k]; ok {
+				tab.remove(slot)
+				delete(model, k)
+			}
+			if tab.n != len(model) {
+				rt.Fatalf("n = %d, model has %d", tab.n, len(model))
+			}
+		}
+		for k, want := range model {
+			if slot, ok := tab.get(k, tab.hash(k)); !ok || slot != want {
+				rt.Fatalf("get(%d) = %d, %v; want %d", k, slot, ok, want)
+			}
+		}
+		for k := range 5001 {
+			if _, ok := model[k]; !ok {
+				if _, found := tab.get(k, tab.hash(k)); found {
+					rt.Fatalf("get(%d) found a removed key", k)
+				}
+			}
+		}
+	})
+}
+
+func TestTableGrowsAndShrinks(t *testing.T) {
+	var tab table[int]
+	tab.init()
+	const n = 100_000
+	for i := range n {
+		tab.getOrAdd(i, tab.hash(i))
+	}
+	if len(tab.buckets.Load().b) < 2*n {
+		t.Fatalf("%d buckets for %d items: more than half full", len(tab.buckets.Load().b), n)
+	}
+	for i := range n {
+		slot, _ := tab.get(i, tab.hash(i))
+		tab.remove(slot)
+	}
+	if tab.n != 0 || len(tab.buckets.Load().b) > 4096 {
+		t.Fatalf("after removing everything: n = %d, %d buckets", tab.n, len(tab.buckets.Load().b))
+	}
+}
