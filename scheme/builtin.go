@@ -115,8 +115,10 @@ func AddBuiltin(s *Scheme) {
 	})
 	MustRegister(s, Kind[*apps.DaemonSet]{
 		GVK: DaemonSetGVK, Plural: "daemonsets", ShortNames: []string{"ds"}, Namespaced: true, HasStatus: true,
-		Default:  apps.DefaultDaemonSet,
-		Validate: apps.ValidateDaemonSet, ValidateUpdate: apps.ValidateDaemonSetUpdate,
+		Default:          apps.DefaultDaemonSet,
+		PrepareForCreate: func(ds *apps.DaemonSet) { apps.SetDaemonSetTemplateGeneration(ds, nil) },
+		PrepareForUpdate: apps.SetDaemonSetTemplateGeneration,
+		Validate:         apps.ValidateDaemonSet, ValidateUpdate: apps.ValidateDaemonSetUpdate,
 		ValidateStatusUpdate: apps.ValidateDaemonSetStatusUpdate,
 	})
 	MustRegister(s, Kind[*apps.ControllerRevision]{
@@ -136,11 +138,12 @@ func AddBuiltin(s *Scheme) {
 		GVK: CronJobGVK, Plural: "cronjobs", ShortNames: []string{"cj"}, Namespaced: true, HasStatus: true,
 		Default:  batch.DefaultCronJob,
 		Validate: batch.ValidateCronJob, ValidateUpdate: batch.ValidateCronJobUpdate,
+		ValidateStatusUpdate: batch.ValidateCronJobStatusUpdate,
 	})
 
 	// coordination.k8s.io/v1
 	MustRegister(s, Kind[*coordination.Lease]{
 		GVK: LeaseGVK, Plural: "leases", Namespaced: true,
-		Validate: coordination.ValidateLease,
+		Validate: coordination.ValidateLease, ValidateUpdate: coordination.ValidateLeaseUpdate,
 	})
 }

@@ -92,6 +92,9 @@ type Kind[T meta.Object] struct {
 	// PrepareForCreate runs on create after the store set uid and timestamps, before
 	// validation; optional. Status is already reset for kinds with HasStatus.
 	PrepareForCreate func(T)
+	// PrepareForUpdate runs on Update after the scheme carried over status and set
+	// generation, before validation; optional.
+	PrepareForUpdate func(newObj, oldObj T)
 	// Validate checks a whole new object, metadata included (validation.ValidateObjectMeta).
 	// When nil, the scheme checks the metadata alone.
 	Validate func(T) validation.ErrorList

@@ -95,6 +95,9 @@ func (s *typedStrategy[T]) PrepareForUpdate(obj, old meta.Object) {
 	if changed {
 		m.Generation++
 	}
+	if s.kind.PrepareForUpdate != nil {
+		s.kind.PrepareForUpdate(obj.(T), old.(T))
+	}
 }
 
 func (s *typedStrategy[T]) PrepareForStatusUpdate(obj, old meta.Object) {

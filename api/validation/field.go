@@ -160,7 +160,8 @@ func formatValue(v any) string {
 	case fmt.Stringer:
 		return strconv.Quote(x.String())
 	}
-	return fmt.Sprintf("%v", v)
+	// Go syntax, as Kubernetes prints maps, slices and structs: map[string]string{"app":"web"}.
+	return fmt.Sprintf("%#v", v)
 }
 
 func pathString(p *Path) string {
