@@ -1,6 +1,8 @@
 package scheme
 
 import (
+	"slices"
+
 	"github.com/skiff-dev/skiff/api/apps"
 	"github.com/skiff-dev/skiff/api/batch"
 	"github.com/skiff-dev/skiff/api/coordination"
@@ -45,6 +47,7 @@ func AddBuiltin(s *Scheme) {
 		GVK: PodGVK, Plural: "pods", ShortNames: []string{"po"}, Namespaced: true, HasStatus: true,
 		Default:  core.DefaultPod,
 		Validate: core.ValidatePod, ValidateUpdate: core.ValidatePodUpdate,
+		ValidateStatusUpdate: core.ValidatePodStatusUpdate,
 		PrepareForCreate: func(p *core.Pod) {
 			p.Status = core.PodStatus{Phase: core.PodPending}
 		},
@@ -62,6 +65,10 @@ func AddBuiltin(s *Scheme) {
 		Validate: core.ValidateNamespace,
 		PrepareForCreate: func(n *core.Namespace) {
 			n.Status = core.NamespaceStatus{Phase: core.NamespaceActive}
+			// The namespace controller removes this finalizer once the namespace is empty.
+			if !slices.Contains(n.Spec.Finalizers, core.FinalizerKubernetes) {
+				n.Spec.Finalizers = append(n.Spec.Finalizers, core.FinalizerKubernetes)
+			}
 		},
 	})
 	MustRegister(s, Kind[*core.PersistentVolumeClaim]{
