@@ -125,7 +125,7 @@ func (e *Error) Error() string {
 	b.WriteString(": ")
 	b.WriteString(e.Type.String())
 	switch e.Type {
-	case ErrorTypeInvalid, ErrorTypeNotSupported, ErrorTypeDuplicate, ErrorTypeNotFound, ErrorTypeTooLong, ErrorTypeUnknown:
+	case ErrorTypeInvalid, ErrorTypeNotSupported, ErrorTypeDuplicate, ErrorTypeNotFound, ErrorTypeTooLong, ErrorTypeTooMany, ErrorTypeUnknown:
 		if e.BadValue != nil {
 			b.WriteString(": ")
 			b.WriteString(formatValue(e.BadValue))
