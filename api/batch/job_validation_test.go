@@ -235,7 +235,7 @@ func TestValidateJob(t *testing.T) {
 				p.Rules = append(p.Rules, ignoreDisruption().Rules[0])
 			}
 			withPolicy(p)(j)
-		}, []string{"spec.podFailurePolicy.rules: Too many: must have at most 20 items"}},
+		}, []string{"spec.podFailurePolicy.rules: Too many: 21: must have at most 20 items"}},
 		{"replacement TerminatingOrFailed with a pod failure policy", func(j *Job) {
 			j.Spec.PodFailurePolicy = ignoreDisruption()
 		}, []string{`spec.podReplacementPolicy: Unsupported value: "TerminatingOrFailed": supported values: "Failed"`}},
