@@ -206,6 +206,9 @@ func (s *Scheme) ForGVK(gvk GroupVersionKind) (*KindInfo, error) {
 // ForObject returns the kind of obj: by its Go type, or for Unstructured by its TypeMeta.
 func (s *Scheme) ForObject(obj meta.Object) (*KindInfo, error) {
 	if u, ok := obj.(*Unstructured); ok {
+		if u == nil {
+			return nil, fmt.Errorf("%w: nil *Unstructured has no kind", ErrUnknownKind)
+		}
 		return s.ForGVK(FromAPIVersionAndKind(u.APIVersion, u.Kind))
 	}
 	t := reflect.TypeOf(obj)
