@@ -21,7 +21,9 @@ const podUpdateForbidden = "pod updates may not change fields other than `spec.c
 //   - tolerations, which may only be added (existing ones may change only tolerationSeconds);
 //   - scheduling gates, which may only be removed, and while the pod is still gated,
 //     nodeSelector entries may be added;
-//   - terminationGracePeriodSeconds, from a negative value to 1.
+//   - terminationGracePeriodSeconds, from a negative value to 1;
+//   - nodeName, from empty to a node name (skiff's stand-in for the pods/binding
+//     subresource).
 //
 // Any other change gives `spec: Forbidden: pod updates may not change fields other than ...`
 // followed by the fields that changed.
@@ -54,6 +56,11 @@ func ValidatePodUpdate(newPod, oldPod *Pod) validation.ErrorList {
 		if i < len(ns.InitContainers) {
 			merged.InitContainers[i].Image = ns.InitContainers[i].Image
 		}
+	}
+	// Binding: skiff has no pods/binding subresource, so an update may set spec.nodeName once,
+	// from empty to a node (the scheduler binds this way). Changing it afterwards is forbidden.
+	if os.NodeName == "" {
+		merged.NodeName = ns.NodeName
 	}
 	merged.ActiveDeadlineSeconds = ns.ActiveDeadlineSeconds
 	merged.Tolerations = ns.Tolerations

@@ -27,7 +27,8 @@ func TestValidatePodUpdate(t *testing.T) {
 			[]string{forbidden + "spec.restartPolicy"}},
 		{"ports are immutable", nil, func(p *Pod) { p.Spec.Containers[0].Ports[0].ContainerPort = 81 },
 			[]string{forbidden + "spec.containers[0].ports[0].containerPort"}},
-		{"node name is immutable", nil, func(p *Pod) { p.Spec.NodeName = "node-1" },
+		{"node name may be set once (binding)", nil, func(p *Pod) { p.Spec.NodeName = "node-1" }, nil},
+		{"node name is immutable once set", func(p *Pod) { p.Spec.NodeName = "node-1" }, func(p *Pod) { p.Spec.NodeName = "node-2" },
 			[]string{forbidden + "spec.nodeName"}},
 		{"adding a container is forbidden", nil, func(p *Pod) {
 			p.Spec.Containers = append(p.Spec.Containers, *p.Spec.Containers[0].DeepCopy())
