@@ -55,6 +55,11 @@ type Config struct {
 	// ShutdownTimeout bounds, on Clock, the wait for controllers at Stop. Default:
 	// manager.DefaultGracefulShutdownTimeout.
 	ShutdownTimeout time.Duration
+
+	// Nodes configures the simulated nodes (default: 3 nodes of 4 CPUs, 8Gi, 110 pods).
+	Nodes NodesConfig
+	// Scheduler configures the scheduler (default: on).
+	Scheduler SchedulerConfig
 }
 
 // Validate reports a configuration that cannot work.
@@ -62,6 +67,9 @@ func (c Config) Validate() error {
 	var errs []error
 	if c.DataDir == "" {
 		errs = append(errs, errors.New("no DataDir"))
+	}
+	if c.Nodes.Count < 0 {
+		errs = append(errs, errors.New("Nodes.Count must not be negative"))
 	}
 	if c.CacheSyncTimeout < 0 || c.ShutdownTimeout < 0 {
 		errs = append(errs, errors.New("timeouts must not be negative"))

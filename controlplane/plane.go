@@ -13,6 +13,7 @@ import (
 	"github.com/skiff-dev/skiff/api/meta"
 	"github.com/skiff-dev/skiff/client"
 	"github.com/skiff-dev/skiff/clock"
+	"github.com/skiff-dev/skiff/kubelet"
 	"github.com/skiff-dev/skiff/manager"
 	"github.com/skiff-dev/skiff/scheme"
 	"github.com/skiff-dev/skiff/store"
@@ -31,6 +32,8 @@ type Plane struct {
 	mgr    *manager.Manager
 	log    logr.Logger
 
+	kubelets *kubelet.Host // nil when Nodes.Disabled
+
 	cancel context.CancelFunc
 	done   chan struct{} // closed when the plane has stopped and closed its store
 	err    error         // why it stopped; written before done is closed
@@ -48,6 +51,8 @@ type component struct {
 // components are the plane's parts, set up in order by Start.
 var components = []component{
 	{name: "namespaces", setup: bootstrapNamespaces},
+	{name: "scheduler", setup: setupScheduler},
+	{name: "nodes", setup: setupNodes},
 }
 
 // Start assembles a control plane and runs it until ctx is done or Stop is called: it opens

@@ -10,7 +10,8 @@
 //
 // Decoding is strict by default: a field the kind does not have is an error naming its path
 // (`unknown field "spec.replcas"`), so typos in manifests are caught at the edge. Hot paths
-// (the store, the API) use DecodeInto with Lenient, which skips the unknown-field walk.
+// (the store reading its own records) decode with encoding/json into KindInfo.New() and skip
+// the unknown-field walk.
 //
 // Differences from Kubernetes' runtime.Scheme, on purpose: one version per kind (no internal
 // versions and no conversion), defaulting and validation live with the kind registration
