@@ -262,9 +262,10 @@ func (s *Store) apply(batch []*writeReq, kis []*kindIndex, prevs []pendingState,
 		s.win.dropThrough(compactTo)
 	}
 	s.rev.Store(next)
-	close(s.notify)
+	woken := s.notify
 	s.notify = make(chan struct{})
 	s.mu.Unlock()
+	close(woken) // outside the lock: the watchers it wakes go straight for the read lock
 }
 
 // compactTxn deletes, in tx, the records that compacting through revision to supersedes:

@@ -3,7 +3,9 @@ package boltstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,8 +24,15 @@ func TestMain(m *testing.M) {
 	if os.Getenv(crashChildEnv) != "" {
 		crashChild() // never returns
 	}
+	if dir := os.Getenv(lockChildEnv); dir != "" {
+		_, err := Open(dir, Options{Scheme: scheme.NewBuiltin(), LockTimeout: 100 * time.Millisecond})
+		fmt.Println(err)
+		os.Exit(0)
+	}
 	goleak.VerifyTestMain(m)
 }
+
+const lockChildEnv = "SKIFF_BOLTSTORE_LOCK_DIR"
 
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, cfg storetest.Config) store.Store {
@@ -67,6 +76,28 @@ func TestSecondOpenFailsFast(t *testing.T) {
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Fatalf("second Open took %v", d)
+	}
+}
+
+func TestSecondProcessFailsFast(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{Scheme: scheme.NewBuiltin()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), lockChildEnv+"="+dir)
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v: %s", err, out)
+	}
+	if !strings.Contains(string(out), "data directory is locked") || !strings.Contains(string(out), "held by another process") {
+		t.Fatalf("second process got %q", out)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("second process took %v to fail", d)
 	}
 }
 

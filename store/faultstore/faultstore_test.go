@@ -120,11 +120,3 @@ func TestOptionsValidate(t *testing.T) {
 		}
 	}
 }
-
-func itoa(i int) string {
-	const d = "0123456789"
-	if i < 10 {
-		return d[i : i+1]
-	}
-	return itoa(i/10) + d[i%10:i%10+1]
-}
