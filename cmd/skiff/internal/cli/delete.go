@@ -1,0 +1,259 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/skiff-dev/skiff/api/meta"
+	"github.com/skiff-dev/skiff/client"
+	"github.com/skiff-dev/skiff/fields"
+	"github.com/skiff-dev/skiff/scheme"
+	"github.com/skiff-dev/skiff/store"
+)
+
+// deleteFlags are the flags of delete.
+type deleteFlags struct {
+	file          fileFlags
+	cascade       string
+	gracePeriod   int64
+	force         bool
+	wait          bool
+	timeout       time.Duration
+	labelSelector string
+	all           bool
+	ignoreMissing bool
+	output        string
+}
+
+func (r *root) deleteCommand() *cobra.Command {
+	var f deleteFlags
+	cmd := &cobra.Command{
+		Use:   "delete (TYPE NAME... | TYPE/NAME... | TYPE -l SELECTOR | TYPE --all | -f FILENAME)",
+		Short: "Delete objects",
+		Long: "Delete objects by name, by label selector, or as listed in manifests.\n\n" +
+			"--cascade says what happens to the objects' dependents: background (the default) deletes\n" +
+			"them after the object is gone, foreground deletes them first, orphan leaves them.\n" +
+			"By default delete waits until the objects are gone (pods end gracefully first).",
+		Example: "  skiff delete deploy web\n  skiff delete pod web-abc --grace-period=0 --force\n" +
+			"  skiff delete -f web.yaml\n  skiff delete rs web-abc --cascade=orphan",
+		RunE: func(cmd *cobra.Command, args []string) error { return r.runDelete(cmd, args, f) },
+	}
+	f.file.add(cmd, "of the objects to delete")
+	fl := cmd.Flags()
+	fl.StringVar(&f.cascade, "cascade", "background", "what happens to dependents: background, foreground or orphan")
+	fl.Int64Var(&f.gracePeriod, "grace-period", -1, "seconds a pod is given to end; -1 uses the pod's own, 0 (with --force) deletes at once")
+	fl.BoolVar(&f.force, "force", false, "with --grace-period=0, delete pods at once without waiting for their node")
+	fl.BoolVar(&f.wait, "wait", true, "wait until the objects are gone before returning")
+	fl.DurationVar(&f.timeout, "timeout", 0, "how long to wait for the objects to be gone (0: no limit)")
+	fl.StringVarP(&f.labelSelector, "selector", "l", "", "delete the objects that match this label selector")
+	fl.BoolVar(&f.all, "all", false, "delete every object of the type in the namespace")
+	fl.BoolVar(&f.ignoreMissing, "ignore-not-found", false, "treat objects that do not exist as deleted")
+	fl.StringVarP(&f.output, "output", "o", "", "output format: name prints only kind/name")
+	return cmd
+}
+
+// target is one object to delete.
+type target struct {
+	info *scheme.KindInfo
+	ns   string
+	name string
+}
+
+// propagation parses --cascade.
+func propagation(cascade string) (meta.DeletionPropagation, error) {
+	switch strings.ToLower(cascade) {
+	case "background", "true":
+		return meta.DeletePropagationBackground, nil
+	case "foreground":
+		return meta.DeletePropagationForeground, nil
+	case "orphan", "false":
+		return meta.DeletePropagationOrphan, nil
+	}
+	return "", fmt.Errorf("invalid cascade value (%s). Must be \"background\", \"foreground\", or \"orphan\"", cascade)
+}
+
+func (r *root) runDelete(cmd *cobra.Command, args []string, f deleteFlags) error {
+	policy, err := propagation(f.cascade)
+	if err != nil {
+		return usageError(cmd, "%v", err)
+	}
+	if err := checkOutput(f.output, "", outputName); err != nil {
+		return err
+	}
+	grace := f.gracePeriod
+	switch {
+	case f.force && grace < 0:
+		grace = 0
+	case grace == 0 && !f.force:
+		grace = 1 // as kubectl: --grace-period=0 alone would lose data, it needs --force
+	}
+	if f.force && grace == 0 {
+		fmt.Fprintln(r.opts.ErrOut, "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.")
+	}
+	c, err := r.client()
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	var targets []target
+	var errs []error
+	switch {
+	case len(f.file.files) > 0:
+		if len(args) > 0 {
+			return usageError(cmd, "when paths, URLs, or stdin is provided as input, you may not specify resources as arguments as well")
+		}
+		ms, err := r.readAndPrepare("delete", f.file.files, f.file.recursive, namespaceFlagSet(cmd))
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			targets = append(targets, target{m.info, m.obj.GetNamespace(), m.obj.GetName()})
+		}
+	default:
+		reqs, err := r.parseRequests(cmd, args, false)
+		if err != nil {
+			return err
+		}
+		for _, q := range reqs {
+			ns := r.namespaceFor(q.info)
+			if len(q.names) > 0 {
+				if f.all || f.labelSelector != "" {
+					return usageError(cmd, "name cannot be provided when a selector or --all is specified")
+				}
+				for _, n := range q.names {
+					targets = append(targets, target{q.info, ns, n})
+				}
+				continue
+			}
+			if !f.all && f.labelSelector == "" {
+				return usageError(cmd, "resource(s) were provided, but no name was specified")
+			}
+			ls, _, err := selectors(f.labelSelector, "")
+			if err != nil {
+				return err
+			}
+			objs, _, err := listAll(ctx, c, q.info, store.ListOptions{Namespace: ns, LabelSelector: ls})
+			if err != nil {
+				return err
+			}
+			for _, o := range objs {
+				targets = append(targets, target{q.info, o.GetNamespace(), o.GetName()})
+			}
+		}
+		if len(targets) == 0 {
+			fmt.Fprintln(r.opts.ErrOut, noResourcesMessage(r.ns(), anyNamespaced(reqs)))
+			return nil
+		}
+	}
+
+	opts := store.DeleteOptions{PropagationPolicy: &policy}
+	if grace >= 0 {
+		opts.GracePeriodSeconds = &grace
+	}
+	type deleted struct {
+		target
+		uid meta.UID
+	}
+	var pending []deleted
+	for _, t := range targets {
+		obj, err := c.Delete(ctx, t.info.GVK, t.ns, t.name, opts)
+		if err != nil {
+			if f.ignoreMissing && store.IsNotFound(err) {
+				continue
+			}
+			errs = append(errs, err)
+			continue
+		}
+		switch {
+		case f.output == outputName:
+			fmt.Fprintln(r.opts.Out, objectName(t.info, t.name))
+		case grace == 0 && f.force:
+			fmt.Fprintf(r.opts.Out, "%s %q force deleted\n", kindString(t.info), t.name)
+		default:
+			fmt.Fprintf(r.opts.Out, "%s %q deleted\n", kindString(t.info), t.name)
+		}
+		pending = append(pending, deleted{t, obj.GetUID()})
+	}
+	if f.wait {
+		wctx := ctx
+		if f.timeout > 0 {
+			var cancel context.CancelFunc
+			wctx, cancel = r.withTimeout(ctx, f.timeout)
+			defer cancel()
+		}
+		for _, p := range pending {
+			if err := waitGone(wctx, c, p.info, p.ns, p.name, p.uid); err != nil {
+				if ctx.Err() != nil {
+					break
+				}
+				errs = append(errs, fmt.Errorf("timed out waiting for the condition on %s/%s", p.info.Plural, p.name))
+			}
+		}
+	}
+	return r.reportErrors(errs)
+}
+
+// waitGone waits until the object named ns/name with uid no longer exists (or has another
+// uid), watching it from the revision it was read at.
+func waitGone(ctx context.Context, c client.Client, info *scheme.KindInfo, ns, name string, uid meta.UID) error {
+	for {
+		obj, err := c.Get(ctx, info.GVK, ns, name)
+		if store.IsNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if uid != "" && obj.GetUID() != uid {
+			return nil
+		}
+		rv, _ := store.ParseResourceVersion(obj.GetResourceVersion())
+		w, err := c.Watch(ctx, info.GVK, store.WatchOptions{Namespace: ns, ResourceVersion: rv,
+			FieldSelector: fields.OneTermEqualSelector("metadata.name", name)})
+		if err != nil {
+			return err
+		}
+		gone, err := watchUntilGone(ctx, w, uid)
+		w.Stop()
+		if gone || err != nil {
+			return err
+		}
+	}
+}
+
+// watchUntilGone reads w until the object is deleted (true), the watch ends (false: look
+// again) or ctx ends (its error).
+func watchUntilGone(ctx context.Context, w store.Watcher, uid meta.UID) (bool, error) {
+	for {
+		select {
+		case e, ok := <-w.ResultChan():
+			if !ok || e.Type == store.Error {
+				return false, nil
+			}
+			if e.Type == store.Deleted && (uid == "" || e.Object.GetUID() == uid) {
+				return true, nil
+			}
+		case <-ctx.Done():
+			return false, ctx.Err()
+		}
+	}
+}
+
+// withTimeout returns a context that ends after d on the command's clock, with cause
+// errTimeout.
+func (r *root) withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	t := r.opts.Clock.AfterFunc(d, func() { cancel(errTimeout) })
+	return ctx, func() {
+		t.Stop()
+		cancel(nil)
+	}
+}
+
+// errTimeout is the cause of a context ended by --timeout.
+var errTimeout = errors.New("timed out waiting for the condition")

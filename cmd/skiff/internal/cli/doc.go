@@ -1,0 +1,31 @@
+// Package cli implements the skiff command line: `skiff up` runs a whole control plane in the
+// foreground, and the other commands talk to one the way kubectl talks to Kubernetes —
+// apply, create, get, describe, delete, scale, rollout, events, cordon, uncordon, version —
+// with kubectl's arguments, tables, output formats, messages and exit codes.
+//
+// # Basics
+//
+// Run executes one command line and returns the process's exit code. Everything a command
+// touches outside itself comes through Options: the standard streams, the function that
+// makes the client.Client the commands talk to, the clock that dates ages and bounds waits,
+// and the environment. main passes the real ones (an HTTP client of the API server, the
+// wall clock); tests pass a client over a store in a temporary directory and a fake clock,
+// and read what the commands print.
+//
+// Errors are printed as kubectl prints them: a *store.StatusError as
+// `Error from server (NotFound): deployments.apps "web" not found`, an Invalid one as
+// `The Deployment "web" is invalid: ...`, anything else as `error: ...`, and a usage error
+// followed by a hint to the command's help. Every failure exits with code 1.
+//
+// `skiff up` runs controlplane.Start with the flags' data directory, simulated nodes and
+// metrics address, and serves the plane's client over HTTP with package apiserver on
+// --listen; it logs to standard error through log/slog and stops, API server first, when its
+// context ends.
+//
+// # Differences from kubectl, on purpose
+//
+//   - There is no kubeconfig: --server (or SKIFF_SERVER) and --token name the API server.
+//   - apply is client-side apply with a JSON merge patch (skiff has no strategic merge
+//     patch): lists in a manifest replace the object's lists whole.
+//   - rollout status prints a progress line only when it changes.
+package cli
