@@ -2,6 +2,7 @@ package controlplane
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -122,7 +123,7 @@ func setupNodes(_ context.Context, p *Plane) error {
 			if len(cfg.Capacity) == 0 {
 				cfg.Capacity = nc.capacity()
 			}
-			if err := host.AddNode(cfg); err != nil && err != kubelet.ErrNodeExists {
+			if err := host.AddNode(cfg); err != nil && !errors.Is(err, kubelet.ErrNodeExists) {
 				p.log.Error(err, "Cannot serve node", "node", n.Name)
 			}
 		},
