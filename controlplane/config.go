@@ -60,6 +60,8 @@ type Config struct {
 	Nodes NodesConfig
 	// Scheduler configures the scheduler (default: on).
 	Scheduler SchedulerConfig
+	// Controllers chooses the built-in controllers (default: all).
+	Controllers ControllersConfig
 }
 
 // Validate reports a configuration that cannot work.

@@ -9,10 +9,9 @@ import (
 
 	"github.com/go-logr/logr"
 
-	"github.com/skiff-dev/skiff/api/core"
-	"github.com/skiff-dev/skiff/api/meta"
 	"github.com/skiff-dev/skiff/client"
 	"github.com/skiff-dev/skiff/clock"
+	"github.com/skiff-dev/skiff/controllers/namespace"
 	"github.com/skiff-dev/skiff/kubelet"
 	"github.com/skiff-dev/skiff/manager"
 	"github.com/skiff-dev/skiff/scheme"
@@ -50,7 +49,8 @@ type component struct {
 
 // components are the plane's parts, set up in order by Start.
 var components = []component{
-	{name: "namespaces", setup: bootstrapNamespaces},
+	{name: "namespaces", setup: setupSystemNamespaces},
+	{name: "controllers", setup: setupControllers},
 	{name: "scheduler", setup: setupScheduler},
 	{name: "nodes", setup: setupNodes},
 }
@@ -72,10 +72,14 @@ func Start(ctx context.Context, cfg Config) (*Plane, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("controlplane: %w", err)
 	}
-	st, err := boltstore.Open(cfg.DataDir, boltstore.Options{Scheme: cfg.Scheme, Clock: cfg.Clock})
+	// Namespace admission: no object is created in a namespace that does not exist or is
+	// being deleted. The hook reads namespaces from the store it guards.
+	var admission namespace.Admission
+	st, err := boltstore.Open(cfg.DataDir, boltstore.Options{Scheme: cfg.Scheme, Clock: cfg.Clock, Admit: admission.Admit})
 	if err != nil {
 		return nil, fmt.Errorf("controlplane: opening the store: %w", err)
 	}
+	admission.SetReader(st)
 	p := &Plane{
 		cfg:    cfg,
 		store:  st,
@@ -169,16 +173,3 @@ func (p *Plane) Clock() clock.Clock { return p.cfg.Clock }
 // Store returns the plane's store, for tests and administration (compaction, statistics
 // through the store's optional interfaces). Components use the client.
 func (p *Plane) Store() store.Store { return p.store }
-
-// bootstrapNamespaces creates the namespaces every cluster has, as the Kubernetes API server
-// does at start: default and kube-system (where leases and system events live).
-func bootstrapNamespaces(ctx context.Context, p *Plane) error {
-	ns := client.ForKind[*core.Namespace](p.client, scheme.NamespaceGVK)
-	for _, name := range []string{core.NamespaceDefault, core.NamespaceSystem} {
-		_, err := ns.Create(ctx, &core.Namespace{ObjectMeta: meta.ObjectMeta{Name: name}})
-		if err := client.IgnoreAlreadyExists(err); err != nil {
-			return err
-		}
-	}
-	return nil
-}

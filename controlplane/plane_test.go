@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,8 +43,11 @@ func TestStartStop(t *testing.T) {
 	for _, ns := range nss.Items {
 		names = append(names, ns.Name)
 	}
-	if len(names) != 2 || names[0] != "default" || names[1] != "kube-system" {
-		t.Fatalf("namespaces = %v, want default and kube-system", names)
+	if strings.Join(names, ",") != "default,kube-node-lease,kube-public,kube-system" {
+		t.Fatalf("namespaces = %v, want the four system namespaces", names)
+	}
+	if _, err := client.For[*core.ConfigMap](p.Client()).Create(ctx, &core.ConfigMap{ObjectMeta: meta.ObjectMeta{Namespace: "nowhere", Name: "x"}}); !store.IsNotFound(err) {
+		t.Fatalf("create in a missing namespace: want NotFound, got %v", err)
 	}
 	cms := client.For[*core.ConfigMap](p.Client())
 	if _, err := cms.Create(ctx, &core.ConfigMap{ObjectMeta: meta.ObjectMeta{Namespace: "default", Name: "kept"}}); err != nil {

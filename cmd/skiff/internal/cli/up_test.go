@@ -60,7 +60,7 @@ func TestUpServesTheAPIAndResumes(t *testing.T) {
 	dir := t.TempDir()
 	server, stop := startUp(t, dir)
 
-	if r := over(t, server, "", "get", "ns", "-o", "name"); r.code != 0 || r.out != "namespace/default\nnamespace/kube-system\n" {
+	if r := over(t, server, "", "get", "ns", "-o", "name"); r.code != 0 || r.out != "namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n" {
 		t.Errorf("get ns: %+v", r)
 	}
 	cm := "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\ndata:\n  a: b\n"
