@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/go-logr/logr"
@@ -69,6 +70,11 @@ func (c Config) Validate() error {
 	var errs []error
 	if c.DataDir == "" {
 		errs = append(errs, errors.New("no DataDir"))
+	}
+	for _, name := range c.Controllers.Disable {
+		if !slices.Contains(BuiltinControllers(), name) {
+			errs = append(errs, fmt.Errorf("Controllers.Disable: unknown controller %q (known: %v)", name, BuiltinControllers()))
+		}
 	}
 	if c.Nodes.Count < 0 {
 		errs = append(errs, errors.New("Nodes.Count must not be negative"))
