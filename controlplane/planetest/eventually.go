@@ -24,6 +24,7 @@ type waitOptions struct {
 	interval time.Duration
 	clock    *clock.Fake
 	step     time.Duration
+	idle     func() bool
 	msg      string
 }
 
@@ -38,6 +39,11 @@ func Interval(d time.Duration) WaitOption { return func(o *waitOptions) { o.inte
 func Stepping(c *clock.Fake, d time.Duration) WaitOption {
 	return func(o *waitOptions) { o.clock, o.step = c, d }
 }
+
+// WhenIdle makes a Stepping wait, before each step, until idle reports true (or the bound
+// runs out): for instance until the simulated kubelets have caught up with the clock, so that
+// stepping faster than they work does not make their leases look stale.
+func WhenIdle(idle func() bool) WaitOption { return func(o *waitOptions) { o.idle = idle } }
 
 // Message sets what the failure says the test was waiting for.
 func Message(format string, args ...any) WaitOption {
@@ -67,7 +73,7 @@ func Eventually(t testing.TB, cond func() bool, opts ...WaitOption) {
 			}
 			t.Fatalf("planetest: %s not met within %v (%d polls)", o.msg, o.within, polls)
 		}
-		if o.clock != nil {
+		if o.clock != nil && (o.idle == nil || o.idle()) {
 			o.clock.Step(o.step)
 		}
 		timer.Reset(o.interval)

@@ -109,8 +109,18 @@ func (p *Plane) Eventually(cond func() bool, opts ...WaitOption) {
 	Eventually(p.t, cond, opts...)
 }
 
-// Step is the WaitOption that advances the plane's fake clock by d between polls.
-func (p *Plane) Step(d time.Duration) WaitOption { return Stepping(p.Clock, d) }
+// Step is the WaitOption that advances the plane's fake clock by d between polls. It steps
+// only while the simulated kubelets are idle (nothing queued or syncing), so the clock never
+// runs ahead of the node agents: a kubelet that could not keep up would miss its lease
+// renewals and the node lifecycle controller would mark its node unreachable.
+func (p *Plane) Step(d time.Duration) WaitOption {
+	return func(o *waitOptions) {
+		Stepping(p.Clock, d)(o)
+		if h := p.Kubelets(); h != nil {
+			WhenIdle(func() bool { s := h.Stats(); return s.Queued == 0 && s.Syncing == 0 })(o)
+		}
+	}
+}
 
 // testWriter writes log lines to a test's log until closed: logging to a finished test
 // panics, and goroutines may outlive it by a little.
