@@ -78,7 +78,7 @@ func validateCronJobSpec(s, old *CronJobSpec, p *validation.Path) validation.Err
 // validateSchedule parses the schedule as the controller will and rejects TZ prefixes.
 func validateSchedule(schedule string, allowTZ bool, timeZone *string, p *validation.Path) validation.ErrorList {
 	var errs validation.ErrorList
-	if _, err := cron.ParseStandard(schedule); err != nil {
+	if err := parseSchedule(schedule); err != nil {
 		errs = append(errs, validation.Invalid(p, schedule, err.Error()))
 	}
 	hasTZ := strings.Contains(schedule, "TZ")
@@ -89,6 +89,19 @@ func validateSchedule(schedule string, allowTZ bool, timeZone *string, p *valida
 		errs = append(errs, validation.Invalid(p, schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"))
 	}
 	return errs
+}
+
+// parseSchedule parses a schedule with the standard parser, turning a panic of the parser
+// (robfig/cron/v3 slices out of range on a zone prefix with nothing after it, such as
+// "TZ=UTC") into an error.
+func parseSchedule(schedule string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("unparseable schedule: %v", r)
+		}
+	}()
+	_, err = cron.ParseStandard(schedule)
+	return err
 }
 
 // timeZonePartRe is what each /-separated part of a zone name may contain (IANA's naming

@@ -125,3 +125,11 @@ func TestValidateCronJobUpdate(t *testing.T) {
 		})
 	}
 }
+
+func TestScheduleParserPanicIsAnError(t *testing.T) {
+	for _, s := range []string{"TZ=UTC", "CRON_TZ=UTC", "TZ="} {
+		if err := parseSchedule(s); err == nil {
+			t.Errorf("%q: want an error", s)
+		}
+	}
+}
