@@ -141,6 +141,11 @@ func (c *Controller) Start(ctx context.Context) error {
 	for _, s := range sources {
 		reg, err := s.Start(ctx, q)
 		if err != nil {
+			if ctx.Err() != nil {
+				// The informers stopped with ctx while this controller was starting:
+				// that is a stop, not a failure.
+				return nil
+			}
 			return fmt.Errorf("controller %q: starting source %v: %w", c.name, s, err)
 		}
 		regs = append(regs, reg)

@@ -63,6 +63,17 @@ type Config struct {
 	Scheduler SchedulerConfig
 	// Controllers chooses the built-in controllers (default: all).
 	Controllers ControllersConfig
+	// TimeZone is where CronJobs without spec.timeZone run, as kube-controller-manager uses
+	// its host's zone. Default UTC, so that a plane behaves the same on every host.
+	TimeZone *time.Location
+}
+
+// CronLocation returns the zone CronJobs without spec.timeZone are scheduled in.
+func (c Config) CronLocation() *time.Location {
+	if c.TimeZone == nil {
+		return time.UTC
+	}
+	return c.TimeZone
 }
 
 // Validate reports a configuration that cannot work.

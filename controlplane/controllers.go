@@ -4,9 +4,16 @@ import (
 	"context"
 	"slices"
 
+	"github.com/skiff-dev/skiff/controllers/cronjob"
+	"github.com/skiff-dev/skiff/controllers/daemonset"
+	"github.com/skiff-dev/skiff/controllers/deployment"
 	"github.com/skiff-dev/skiff/controllers/garbagecollector"
+	"github.com/skiff-dev/skiff/controllers/job"
 	"github.com/skiff-dev/skiff/controllers/namespace"
 	"github.com/skiff-dev/skiff/controllers/nodelifecycle"
+	"github.com/skiff-dev/skiff/controllers/replicaset"
+	"github.com/skiff-dev/skiff/controllers/statefulset"
+	"github.com/skiff-dev/skiff/controllers/ttlafterfinished"
 )
 
 // ControllersConfig chooses the built-in controllers the plane runs. The zero value runs all
@@ -38,6 +45,13 @@ var builtinControllers = []builtinController{
 		return err
 	}},
 	{"nodelifecycle", func(p *Plane) error { return nodelifecycle.Add(p.mgr, nodelifecycle.Options{}) }},
+	{"replicaset", func(p *Plane) error { return replicaset.Add(p.mgr, replicaset.Options{}) }},
+	{"deployment", func(p *Plane) error { return deployment.Add(p.mgr, deployment.Options{}) }},
+	{"statefulset", func(p *Plane) error { return statefulset.Add(p.mgr, statefulset.Options{}) }},
+	{"daemonset", func(p *Plane) error { return daemonset.Add(p.mgr, daemonset.Options{}) }},
+	{"job", func(p *Plane) error { return job.Add(p.mgr, job.Options{}) }},
+	{"cronjob", func(p *Plane) error { return cronjob.Add(p.mgr, cronjob.Options{Location: p.cfg.CronLocation()}) }},
+	{"ttlafterfinished", func(p *Plane) error { return ttlafterfinished.Add(p.mgr, ttlafterfinished.Options{}) }},
 }
 
 // BuiltinControllers returns the names of the built-in controllers, for

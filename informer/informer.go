@@ -312,6 +312,13 @@ func (i *Informer[T]) resyncLoop(ctx context.Context) {
 			t.Stop()
 		}
 	}()
+	// A wake-up left by handlers added before Run is stale: the first deadline below already
+	// counts them. Dropping it keeps the first timer armed once, so a fake clock stepped right
+	// after it appears fires it rather than a re-armed copy.
+	select {
+	case <-i.resyncWake:
+	default:
+	}
 	for {
 		var fire <-chan time.Time
 		if next, ok := i.nextResync(); ok {

@@ -264,7 +264,7 @@ func (h *Host) Start(ctx context.Context) error {
 		DeleteFunc: func(p *core.Pod, _ bool) { h.podChanged(p) },
 	}, 0)
 	if err != nil {
-		return fmt.Errorf("kubelet: %w", err)
+		return h.addHandlerErr(ctx, err)
 	}
 	defer podReg.Remove()
 	nodeReg, err := h.nodeInf.AddHandlerWithResync(informer.HandlerFuncs[*core.Node]{
@@ -272,7 +272,7 @@ func (h *Host) Start(ctx context.Context) error {
 		DeleteFunc: func(n *core.Node, _ bool) { h.nodeChanged(n, true) },
 	}, 0)
 	if err != nil {
-		return fmt.Errorf("kubelet: %w", err)
+		return h.addHandlerErr(ctx, err)
 	}
 	defer nodeReg.Remove()
 
@@ -295,6 +295,15 @@ func (h *Host) Start(ctx context.Context) error {
 	h.queue.ShutDown()
 	wg.Wait()
 	return nil
+}
+
+// addHandlerErr is Start's result when it cannot add its handlers: nil when the informers
+// stopped because ctx ended first (a plane cancelled while starting), the error otherwise.
+func (h *Host) addHandlerErr(ctx context.Context, err error) error {
+	if ctx.Err() != nil && errors.Is(err, informer.ErrStopped) {
+		return nil
+	}
+	return fmt.Errorf("kubelet: %w", err)
 }
 
 // processNext syncs one item and schedules its next sync. It returns false once the queue

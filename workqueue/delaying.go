@@ -55,7 +55,7 @@ func (q *Queue[T]) AddWithOpts(item T, o AddOpts) {
 // waitLocked puts the entry at slot in the waiting heap to be added at readyAt, or moves its
 // ready time earlier if it is already waiting.
 func (q *Queue[T]) waitLocked(slot uint32, now, readyAt time.Time, p int) {
-	if i := q.tab.entries[slot].waitIdx; i >= 0 {
+	if i := q.tab.at(slot).waitIdx; i >= 0 {
 		w := &q.waiting.s[i]
 		w.prio = max(w.prio, p)
 		if !readyAt.Before(w.readyAt) {

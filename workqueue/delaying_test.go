@@ -143,8 +143,8 @@ func TestShutDownDropsWaitingItems(t *testing.T) {
 	if _, sd := q.Get(); !sd {
 		t.Fatal("Get() after ShutDown and drain: shutdown=false")
 	}
-	if q.tab.n != 0 {
-		t.Errorf("%d entries left after shutdown and drain", q.tab.n)
+	if n := q.entries(); n != 0 {
+		t.Errorf("%d entries left after shutdown and drain", n)
 	}
 }
 

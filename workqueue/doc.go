@@ -47,12 +47,18 @@
 //   - Metrics come from Options.MetricsProvider, not a process-wide provider; with none, the
 //     queue reads no clock and keeps no timestamps. The unfinished-work gauges are refreshed by
 //     a timer that runs only while items are being processed.
+//   - Add of an item that is already waiting for a worker, and Done of an item that was not
+//     added again while it was processed, take no lock: they find the item's entry and change
+//     its state with atomic operations, and keep client-go's guarantees, including that a
+//     worker sees what was written before the Add it processes and before the previous
+//     worker's Done. Hot items re-added by many goroutines, and workers finishing items, do
+//     not contend with Get.
 //   - Add, Get and Done of an item the queue already tracks, AddAfter and AddRateLimited with
 //     the provided limiters, allocate nothing in steady state.
 //
 // # Caveats
 //
 // Items waiting for a delay are dropped by ShutDown, as in client-go. Like a Go map, the queue
-// keeps the memory it grew to for tracking items (a few dozen bytes per slot); its ready ring
-// shrinks after a burst.
+// keeps the memory it grew to for tracking items (about 60 bytes per item it held at once);
+// its index and ready ring shrink after a burst.
 package workqueue

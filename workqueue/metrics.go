@@ -129,8 +129,8 @@ func (q *Queue[T]) refreshUnfinished() {
 	q.mtimerOn = false
 	now := q.clock.Now()
 	var total, longest time.Duration
-	for slot := range q.tab.entries {
-		if !q.tab.entries[slot].processing {
+	for slot := range q.tab.slots {
+		if q.tab.at(slot).flags()&stateProcessing == 0 {
 			continue
 		}
 		d := now.Sub(q.times[slot].startedAt)

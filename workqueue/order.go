@@ -57,7 +57,7 @@ func rankOf(seq uint64, priority int, aging int64) int64 {
 // pushReadyLocked puts the entry at slot, which has just become queued (dirty and not
 // processing), into the ready order with a fresh seq.
 func (q *Queue[T]) pushReadyLocked(slot uint32) {
-	e := &q.tab.entries[slot]
+	e := q.tab.at(slot)
 	q.seq++
 	e.seq = q.seq
 	q.queued++
@@ -71,8 +71,8 @@ func (q *Queue[T]) pushReadyLocked(slot uint32) {
 // raiseLocked gives the queued entry at slot the higher priority p, keeping its seq so that the
 // time it has already waited still counts.
 func (q *Queue[T]) raiseLocked(slot uint32, p int) {
-	e := &q.tab.entries[slot]
-	e.prio = p
+	e := q.tab.at(slot)
+	e.setPrioLocked(p)
 	rank := rankOf(e.seq, p, q.aging)
 	if e.heapIdx >= 0 {
 		r := &q.prio.s[e.heapIdx]
@@ -90,8 +90,8 @@ func (q *Queue[T]) popReadyLocked() uint32 {
 	q.queued--
 	for q.fifo.len() > 0 {
 		r := q.fifo.peek()
-		e := &q.tab.entries[r.slot]
-		if e.seq == r.seq && e.heapIdx < 0 && e.dirty && !e.processing {
+		e := q.tab.at(r.slot)
+		if e.seq == r.seq && e.heapIdx < 0 && e.flags()&(stateDirty|stateProcessing) == stateDirty {
 			break
 		}
 		q.fifo.pop() // stale: the item was raised into the heap

@@ -95,5 +95,15 @@ func TestPropertyConcurrentAddGetDone(t *testing.T) {
 func (q *Queue[T]) idle() bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	q.collectLocked()
 	return q.queued == 0 && q.processing == 0
+}
+
+// entries returns how many items have an entry, once the entries released by Done calls without
+// the lock are forgotten.
+func (q *Queue[T]) entries() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.collectLocked()
+	return q.tab.n
 }

@@ -2,6 +2,7 @@ package workqueue
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/skiff-dev/skiff/clock"
@@ -26,46 +27,78 @@ type Queue[T comparable] struct {
 	aging   int64
 	metrics *queueMetrics // nil: no metrics, and no cost for them
 
-	// Keep the fields every Add, Get and Done writes away from the read-only ones above, and
-	// close together, so that handing the lock from one CPU to another moves few cache lines.
-	_ [64]byte
-
-	// mu guards every field below and every entry in tab. Lock order: mu, then the rate
-	// limiter's and the clock's own locks (timers are armed and stopped with mu held);
-	// RateLimiter.When is called without mu.
-	mu         sync.Mutex
-	queued     int           // items that are dirty and not processing: Len
-	processing int           // items handed out and not Done
-	seq        uint64        // counts additions to the ready order and to waiting
-	fifo       ring[fifoRef] // ready items of priority 0, in order
-
-	// The de-duplication invariant, for the entry e of an item:
+	// tab holds an entry for each item the queue tracks. The flags of the entry's state word
+	// (entry.state) make up the de-duplication invariant:
 	//
-	//   - e.dirty: the item needs processing. If it is not processing it is in the ready order
-	//     (q.fifo or q.prio); if it is processing it was added again meanwhile and goes back into
-	//     the ready order at Done. Adding a dirty item changes nothing (except raising its
-	//     priority), so an item added many times before Get is handed out once.
-	//   - e.processing: Get handed the item out and Done has not been called yet. An item is in
-	//     the ready order only while dirty && !processing, so no two workers ever hold it.
-	//   - e.waitIdx >= 0: the item is in q.waiting for a delayed add. Independent of the two
-	//     above: when it is due it is simply added.
+	//   - stateDirty: the item needs processing. If it is not processing it is in the ready
+	//     order (q.fifo or q.prio); if it is processing it was added again meanwhile and goes
+	//     back into the ready order at Done. Adding a dirty item changes nothing (except raising
+	//     its priority), so an item added many times before Get is handed out once.
+	//   - stateProcessing: Get handed the item out and Done has not been called yet. An item is
+	//     in the ready order only while dirty and not processing, so no two workers ever hold it.
+	//   - e.waitIdx >= 0 (a field, not a flag): the item is in q.waiting for a delayed add.
+	//     Independent of the two above: when it is due it is simply added.
 	//
-	// An item has an entry in tab exactly while at least one of the three holds.
+	// An item has an entry in tab exactly while at least one of the three holds, or while its
+	// entry is statePending: released by a Done that ran without mu, until the next Get forgets
+	// it (collectLocked).
+	//
+	// Two calls usually run without mu, and everything else changes the flags with mu held:
+	//
+	//   - Add of an item that is dirty has nothing to do (table.dirtyUnlocked). A dirty item
+	//     with a negative priority (stateNegative) is the exception: a plain Add raises it to
+	//     0, so it takes the locked path.
+	//   - Done of an item that was not added again meanwhile, the common case, clears
+	//     stateProcessing, sets statePending and puts the entry on a list that the next Get,
+	//     which locks mu anyway, collects (table.doneUnlocked).
+	//
+	// Both find the entry through the index without mu and pin it to compare its item (see
+	// entry.state). The lock-free Done is the only flag change that can happen under a lock
+	// holder, and only to an entry that is processing and neither dirty nor pending; so a lock
+	// holder that makes such an entry dirty uses a compare-and-swap (entry.casFlags) and decides
+	// again if it fails. Either Done sees stateDirty and takes the locked path, which queues the
+	// item again, or Add sees that the entry is no longer processing and queues it itself.
+	//
+	// Memory ordering. As in client-go, where the mutex provides it, the worker that processes
+	// an item sees everything written before the Add that made it dirty and everything the
+	// previous worker wrote before its Done. Go's memory model orders a goroutine's writes
+	// before another goroutine's operations only through a write of the first goroutine that a
+	// later operation observes, so a lock-free path that merely loaded the state would not give
+	// that. Instead, the lock-free paths read and change the state with atomic
+	// read-modify-writes, and every other write to the state is a read-modify-write too, never
+	// a store. Each operation on the word then observes the one before it, so a lock-free Add
+	// or Done is synchronized before every later operation on the state, in particular before
+	// the Get that next clears stateDirty, and so before the processing of the worker it hands
+	// the item to.
+	//
+	// tab's fields that are read without mu come first in it, and the ones mu guards last:
+	// right before the fields below, which every Add, Get and Done writes. Keeping those
+	// together on few cache lines, and apart from what other CPUs read without the lock, means
+	// that handing the lock from one CPU to another moves few cache lines.
 	tab table[T]
+
+	// mu guards tab (except what table reads without it) and every field below. Lock order:
+	// mu, then the rate limiter's and the clock's own locks (timers are armed and stopped
+	// with mu held); RateLimiter.When is called without mu.
+	mu           sync.Mutex
+	queued       int               // items that are dirty and not processing: Len
+	processing   int               // items handed out and not Done
+	seq          uint64            // counts additions to the ready order and to waiting
+	sleepers     int               // Get calls waiting on getCond
+	waking       bool              // getCond was signalled and the woken Get has not run yet
+	shuttingDown bool              // ShutDown or ShutDownWithDrain was called
+	draining     atomic.Bool       // a ShutDownWithDrain is waiting; read by Done without mu
+	fifo         ring[fifoRef]     // ready items of priority 0, in order
+	prio         slotHeap[prioRef] // ready items of other priorities, by rank
 
 	// getCond (on mu) wakes Get calls when an item becomes ready or the queue shuts down.
 	// At most one sleeping Get is being woken at a time (waking); the Get that wakes passes the
 	// baton to the next sleeper if items are left. Waking one sleeper per new item instead
 	// makes a herd of goroutines that mostly find the queue empty again.
-	getCond  sync.Cond
-	sleepers int  // Get calls waiting on getCond
-	waking   bool // getCond was signalled and the woken Get has not run yet
+	getCond sync.Cond
 	// drainCond (on mu) wakes ShutDownWithDrain when nothing is being processed any more.
-	drainCond    sync.Cond
-	shuttingDown bool
-	draining     bool // a ShutDownWithDrain is waiting
+	drainCond sync.Cond
 
-	prio     slotHeap[prioRef] // ready items of other priorities, by rank
 	waiting  slotHeap[waitRef] // delayed items by ready time
 	timer    clock.Timer       // AfterFunc that moves due items; nil until first needed
 	timerDue time.Time         // when timer fires; zero when it is not armed
@@ -90,12 +123,12 @@ func New[T comparable](opts Options[T]) *Queue[T] {
 	q.prio = slotHeap[prioRef]{
 		before: (*prioRef).before,
 		slotOf: func(r *prioRef) uint32 { return r.slot },
-		setPos: func(slot uint32, pos int32) { q.tab.entries[slot].heapIdx = pos },
+		setPos: func(slot uint32, pos int32) { q.tab.at(slot).heapIdx = pos },
 	}
 	q.waiting = slotHeap[waitRef]{
 		before: (*waitRef).before,
 		slotOf: func(r *waitRef) uint32 { return r.slot },
-		setPos: func(slot uint32, pos int32) { q.tab.entries[slot].waitIdx = pos },
+		setPos: func(slot uint32, pos int32) { q.tab.at(slot).waitIdx = pos },
 	}
 	if opts.MetricsProvider != nil {
 		q.metrics = newQueueMetrics(opts.MetricsProvider, opts.Name, opts.UnfinishedWorkUpdatePeriod)
@@ -107,7 +140,12 @@ func New[T comparable](opts Options[T]) *Queue[T] {
 // waiting for a worker nothing changes; if a worker is processing it, it is handed out again
 // after that worker calls Done.
 func (q *Queue[T]) Add(item T) {
-	hash := q.prepare(item)
+	hash := q.tab.hash(item)
+	// Without the lock: if the item is already dirty there is nothing to do. The search also
+	// brings the item's index bucket into the cache before the lock is taken.
+	if q.tab.dirtyUnlocked(item, hash) {
+		return
+	}
 	q.mu.Lock()
 	if !q.shuttingDown {
 		q.addLocked(q.slotLocked(item, hash), 0)
@@ -134,8 +172,8 @@ func (q *Queue[T]) slotLocked(item T, hash uint32) uint32 {
 
 // releaseLocked forgets the entry at slot if nothing refers to it any more.
 func (q *Queue[T]) releaseLocked(slot uint32) {
-	e := &q.tab.entries[slot]
-	if e.dirty || e.processing || e.waitIdx >= 0 {
+	e := q.tab.at(slot)
+	if e.flags() != 0 || e.waitIdx >= 0 {
 		return
 	}
 	q.tab.remove(slot)
@@ -144,27 +182,48 @@ func (q *Queue[T]) releaseLocked(slot uint32) {
 // addLocked marks the entry at slot dirty with priority p and, unless it is being processed,
 // queues it and wakes one Get.
 func (q *Queue[T]) addLocked(slot uint32, p int) {
-	e := &q.tab.entries[slot]
-	if e.dirty {
-		if p > e.prio {
-			if e.processing {
-				e.prio = p // applies when Done re-queues it
-			} else {
-				q.raiseLocked(slot, p)
+	e := q.tab.at(slot)
+	var f uint32
+	for {
+		f = e.flags()
+		if f&stateDirty != 0 {
+			if p > e.prio {
+				if f&stateProcessing != 0 {
+					e.setPrioLocked(p) // applies when Done re-queues it
+				} else {
+					q.raiseLocked(slot, p)
+				}
 			}
+			return
 		}
-		return
+		// Dirty and the sign of the priority are set together: a lock-free Add that sees the
+		// one must see the other. A compare-and-swap, because a lock-free Done may stop a
+		// processing entry meanwhile: then whether Done or this Add queues it is decided again.
+		dirty := f | stateDirty
+		if p < 0 {
+			dirty |= stateNegative
+		}
+		if e.casFlags(f, dirty) {
+			break
+		}
 	}
-	e.dirty = true
 	e.prio = p
 	if q.metrics != nil {
 		q.metrics.added(&q.times[slot], q.clock)
 	}
-	if e.processing {
+	if f&stateProcessing != 0 {
 		return // Done re-queues it
 	}
 	q.pushReadyLocked(slot)
 	q.wakeLocked()
+}
+
+// setPrioLocked raises the priority of the dirty entry e to p.
+func (e *entry[T]) setPrioLocked(p int) {
+	e.prio = p
+	if f := e.flags(); p >= 0 && f&stateNegative != 0 {
+		e.setFlags(f, f&^stateNegative)
+	}
 }
 
 // wakeLocked wakes a sleeping Get for a queued item, unless one is already being woken.
@@ -186,6 +245,7 @@ func (q *Queue[T]) Get() (item T, shutdown bool) {
 		q.sleepers--
 		q.waking = false
 	}
+	q.collectLocked()
 	if q.queued == 0 {
 		q.mu.Unlock()
 		return item, true
@@ -194,9 +254,9 @@ func (q *Queue[T]) Get() (item T, shutdown bool) {
 	if q.queued > 0 {
 		q.wakeLocked() // pass the baton
 	}
-	e := &q.tab.entries[slot]
-	e.dirty = false
-	e.processing = true
+	e := q.tab.at(slot)
+	f := e.flags() // dirty and not processing; not pending, as collectLocked just ran
+	e.setFlags(f, f&statePending|stateProcessing)
 	q.processing++
 	item = e.item
 	if q.metrics != nil {
@@ -221,29 +281,78 @@ func (q *Queue[T]) Get() (item T, shutdown bool) {
 // was added again meanwhile it is queued now. Done of an item that is not being processed does
 // nothing.
 func (q *Queue[T]) Done(item T) {
-	hash := q.prepare(item)
+	hash := q.tab.hash(item)
+	// Without the lock if the item was not added again, which is the common case: its entry is
+	// released, and the next Get, which takes the lock anyway, forgets it (collectLocked). The
+	// search also brings the item's index bucket into the cache before the lock is taken.
+	if q.metrics == nil && q.tab.doneUnlocked(item, hash) {
+		if q.draining.Load() { // a ShutDownWithDrain may be waiting for this Done
+			q.mu.Lock()
+			q.collectLocked()
+			q.wakeDrainLocked()
+			q.mu.Unlock()
+		}
+		return
+	}
 	q.mu.Lock()
-	slot, ok := q.tab.get(item, hash)
-	if !ok || !q.tab.entries[slot].processing {
+	slot, pos, ok := q.tab.get(item, hash)
+	if !ok {
 		q.mu.Unlock()
 		return
 	}
-	e := &q.tab.entries[slot]
-	e.processing = false
+	e := q.tab.at(slot)
+	var f uint32
+	for {
+		f = e.flags()
+		if f&stateProcessing == 0 {
+			q.mu.Unlock()
+			return
+		}
+		if e.casFlags(f, f&^stateProcessing) { // fails only if another Done got there first
+			break
+		}
+	}
 	q.processing--
 	if q.metrics != nil {
 		q.metrics.done(&q.times[slot], q.clock)
 	}
-	if e.dirty {
+	switch {
+	case f&stateDirty != 0:
 		q.pushReadyLocked(slot)
 		q.wakeLocked()
-	} else {
-		q.releaseLocked(slot)
+	case f&^stateProcessing == 0 && e.waitIdx < 0:
+		q.tab.removeAt(pos, slot, e) // nothing refers to the entry any more
 	}
-	if q.processing == 0 && q.draining {
+	q.wakeDrainLocked()
+	q.mu.Unlock()
+}
+
+// collectLocked finishes the Done calls that ran without the lock: it counts them out of
+// q.processing and forgets the entries they released that nothing refers to any more. Get
+// calls it before handing out an item, so an entry is never processing and on the released
+// list at once.
+func (q *Queue[T]) collectLocked() {
+	if q.tab.released.Load() == 0 {
+		return
+	}
+	for next := q.tab.released.Swap(0); next != 0; {
+		slot := next - 1
+		e := q.tab.at(slot)
+		next = e.next
+		f := e.flags() &^ statePending
+		e.setFlags(f|statePending, f)
+		q.processing--
+		if f == 0 && e.waitIdx < 0 {
+			q.tab.remove(slot) // nothing refers to the entry any more
+		}
+	}
+}
+
+// wakeDrainLocked wakes a waiting ShutDownWithDrain if nothing is being processed any more.
+func (q *Queue[T]) wakeDrainLocked() {
+	if q.processing == 0 && q.draining.Load() {
 		q.drainCond.Broadcast()
 	}
-	q.mu.Unlock()
 }
 
 // Len returns the number of items ready to be handed out (not counting items being processed
@@ -261,7 +370,7 @@ func (q *Queue[T]) ShutDown() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.shutDownLocked()
-	q.draining = false
+	q.draining.Store(false)
 	q.drainCond.Broadcast()
 }
 
@@ -271,8 +380,8 @@ func (q *Queue[T]) ShutDownWithDrain() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.shutDownLocked()
-	q.draining = true
-	for q.processing > 0 && q.draining {
+	q.draining.Store(true)
+	for q.collectLocked(); q.processing > 0 && q.draining.Load(); q.collectLocked() {
 		q.drainCond.Wait()
 	}
 }

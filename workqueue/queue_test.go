@@ -172,8 +172,8 @@ func TestQueueManyItemsFIFOAndReuse(t *testing.T) {
 			}
 			q.Done(item)
 		}
-		if q.tab.n != 0 {
-			t.Fatalf("round %d: %d entries left after everything is Done", round, q.tab.n)
+		if n := q.entries(); n != 0 {
+			t.Fatalf("round %d: %d entries left after everything is Done", round, n)
 		}
 	}
 }

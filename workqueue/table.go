@@ -2,11 +2,13 @@ package workqueue
 
 import (
 	"hash/maphash"
+	"math/bits"
 	"sync/atomic"
 )
 
 // table holds the entries of the items a queue tracks, in a slab indexed by slot, and finds an
-// item's slot through an open-addressing hash index.
+// item's slot through an open-addressing hash index. The queue's lock guards it, except for the
+// lock-free reads described below.
 //
 // Why not a Go map: a work queue's key set churns in FIFO order — new keys are inserted while
 // the oldest are deleted — which is the worst case for the tombstones of Go's swiss tables: with
@@ -15,24 +17,47 @@ import (
 // it never has tombstones and the same cycle costs ~75 ns. Looking up an absent item also yields
 // the place to insert it, so Add hashes and probes once.
 //
-// With a large backlog the index outgrows the CPU caches, and the first bucket a search reads is
-// a cache miss. So that the miss is not taken while the queue's lock is held (stalling every
-// other worker), callers compute the hash and touch that bucket before locking: the seed never
-// changes, the bucket array is published atomically and its words are read and written
-// atomically (plain moves on amd64 and arm64 for loads), so this early read is safe while
-// another goroutine holds the lock and modifies the table. All other access is under the lock.
+// Two things are done without the queue's lock:
+//
+//   - Add and Done find an item's entry and read and change its state without the lock in the
+//     common cases (pin, dirtyUnlocked, doneUnlocked; see Queue).
+//   - Otherwise callers compute the item's hash and search (or just read) its index bucket
+//     before locking, so that the cache miss on a large index is not taken while the lock is
+//     held, stalling every other worker.
+//
+// For both, the seed never changes, the bucket array is published atomically and its words are
+// read and written atomically, and entries never move: the slab is a series of chunks, each
+// twice as large as the one before (like the arrays a growing slice goes through), that are
+// allocated when needed and never copied or freed. A search that races with changes to the
+// index may miss its item (a bucket shifted backwards past it, or a resize), in which case the
+// caller takes the locked path; it never acts on a wrong entry, because it checks the entry's
+// item after pinning it (see entry.state).
 type table[T comparable] struct {
-	n       int // occupied buckets = live entries
-	entries []entry[T]
-	free    []uint32 // slots of entries that can be reused
+	// Written by init only, or once per chunk, and read without the lock: kept apart from the
+	// fields below, which change on every insert and removal.
+	seed maphash.Seed
 	// buckets is replaced on resize; it holds a power-of-two number of buckets, at most half
 	// of them full.
 	buckets atomic.Pointer[buckets]
-	seed    maphash.Seed
-	// published is entries extended to its capacity, re-published whenever append moves it, so
-	// that touchEntry can read an entry's hash without the lock (a stale array is still valid
-	// memory to read).
-	published atomic.Pointer[[]entry[T]]
+	// chunks[k] holds slots [minChunk×(2^k−1), minChunk×(2^(k+1)−1)). A chunk is allocated,
+	// with the lock held, before any of its slots is used, and is then never written as a
+	// whole again. A reader without the lock gets a slot number only from an index bucket or
+	// the ready order, both written after the chunk was, so reading chunks[k] is safe.
+	chunks [32][]entry[T]
+
+	_ [64]byte
+
+	// released is the list of entries that Done released without the lock (statePending),
+	// linked through entry.next, for the next Get to collect: slot+1 of the last one, or 0.
+	// Done pushes with a compare-and-swap; the collector, with the lock held, takes the whole
+	// list with a swap, so no entry is ever taken off it by a concurrent pop (no ABA).
+	released atomic.Uint32
+
+	_ [60]byte
+
+	n     int      // occupied buckets = live entries
+	slots uint32   // slots handed out so far: [0, slots) are live or free
+	free  []uint32 // slots that were released and can be reused
 }
 
 // buckets is the index array. Each word is a bucket: 0 means empty; otherwise the high half is
@@ -46,28 +71,102 @@ func makeBucket(hash, slot uint32) uint64 { return uint64(hash)<<32 | uint64(slo
 func bucketHash(b uint64) uint32          { return uint32(b >> 32) }
 func bucketSlot(b uint64) uint32          { return uint32(b) - 1 }
 
-// entry is what the queue knows about one item; see the invariant on Queue.
+// entry is what the queue knows about one item; see the invariant on Queue. Every field but
+// state and next is guarded by the queue's lock; item is also read without it, under the pin
+// protocol described on state, and next is written by doneUnlocked before it publishes the
+// entry on table.released.
 type entry[T comparable] struct {
-	item       T
-	seq        uint64        // seq of its place in the ready order, while queued
-	prio       int           // priority of its next (or current) place in the ready order
-	hash       atomic.Uint32 // the item's hash; atomic because touchEntry reads it without the lock
-	heapIdx    int32         // index in q.prio, or -1
-	waitIdx    int32         // index in q.waiting, or -1
-	dirty      bool
-	processing bool
+	// state holds the flags below (the item's state: see Queue) and, from bit pinShift up, a
+	// count of pins. The flags change with the queue's lock held, except in doneUnlocked, and
+	// every write to state is an atomic read-modify-write, never a store: Queue explains why
+	// the flags need that, and the pin count relies on it.
+	//
+	// Pins make it safe to read item without the lock (see pin). A reader pins the entry
+	// (adds pinOne), reads item only if the pin's result shows a flag, and unpins. With
+	// the lock held, item is written only after the state has been seen zero — no flag, no
+	// pin — and before any flag is set again: when a fresh or reused slot gets its item
+	// (newSlot), and when a released entry's item is cleared (remove). A reader that sees a
+	// flag is therefore synchronized after the item's write, because the flag was set by a
+	// read-modify-write that came after the write and that the reader's pin observes; and a
+	// writer is synchronized after every earlier reader, because it observed their unpins. A
+	// pin lasts a few instructions; a released slot that is still pinned is simply not reused
+	// yet, and keeps its item until it is.
+	state   atomic.Uint32
+	hash    uint32 // the item's hash
+	next    uint32 // while statePending: the next entry on table.released (slot+1), or 0
+	item    T
+	seq     uint64 // seq of its place in the ready order, while queued
+	prio    int    // priority of its next (or current) place in the ready order
+	heapIdx int32  // index in q.prio, or -1
+	waitIdx int32  // index in q.waiting, or -1
 }
 
-const minBuckets = 16
+// Flags of entry.state.
+const (
+	stateDirty      uint32 = 1 << iota // the item needs processing
+	stateProcessing                    // a worker holds the item
+	stateNegative                      // dirty with a negative priority: a plain Add raises it
+	statePending                       // on table.released, for the next Get to collect
+
+	pinShift        = 4
+	pinOne   uint32 = 1 << pinShift // one pin; 2^28 concurrent pins are more than enough
+	unpin           = ^(pinOne - 1) // adding it removes one pin
+	flagMask        = pinOne - 1
+)
+
+// flags returns e's state flags. With the queue's lock held only pins can change under the
+// caller, except that doneUnlocked may stop an entry that is processing and neither dirty nor
+// pending (see setFlags and casFlags).
+func (e *entry[T]) flags() uint32 { return e.state.Load() & flagMask }
+
+// setFlags changes e's flags from old, which the caller read with the queue's lock held, to
+// new, by adding new−old: adding it to pins<<pinShift + old gives pins<<pinShift + new whatever
+// the pins are. It is only for flags that cannot change under the lock holder: those of an
+// entry that is not processing, or is dirty or pending. Otherwise use casFlags.
+func (e *entry[T]) setFlags(old, new uint32) { e.state.Add(new - old) }
+
+// casFlags changes e's flags from old to new, unless they are no longer old, and reports
+// whether it did. The queue's lock must be held.
+func (e *entry[T]) casFlags(old, new uint32) bool {
+	for {
+		st := e.state.Load()
+		if st&flagMask != old {
+			return false
+		}
+		if e.state.CompareAndSwap(st, st-old+new) {
+			return true
+		}
+	}
+}
 
 func (t *table[T]) init() {
 	t.seed = maphash.MakeSeed()
 	t.buckets.Store(&buckets{b: make([]atomic.Uint64, minBuckets)})
 }
 
+const (
+	minBuckets   = 16
+	minChunk     = 16 // entries in chunks[0]; a power of two
+	log2MinChunk = 4
+)
+
 // hash returns item's hash. It needs no lock.
 func (t *table[T]) hash(item T) uint32 {
 	return uint32(maphash.Comparable(t.seed, item))
+}
+
+// chunkOf returns the chunk of slot and its index there.
+func chunkOf(slot uint32) (k, i int) {
+	x := uint(slot) + minChunk
+	k = bits.Len(x) - 1 - log2MinChunk
+	return k, int(x - minChunk<<k)
+}
+
+// at returns the entry at slot. It needs no lock for a slot read from the index, or read from
+// the ready order with the lock held (see chunks).
+func (t *table[T]) at(slot uint32) *entry[T] {
+	k, i := chunkOf(slot)
+	return &t.chunks[k&(len(t.chunks)-1)][i] // k < 29; the mask only spares a bounds check
 }
 
 // touch reads the bucket where a search for hash starts, to bring it into the cache before the
@@ -77,11 +176,79 @@ func (t *table[T]) touch(hash uint32) {
 	bs.b[int(hash)&(len(bs.b)-1)].Load()
 }
 
-// touchEntry reads the entry at slot to bring it into the cache. It needs no lock; the value read
-// is meaningless and discarded.
+// touchEntry reads the entry at slot to bring it into the cache. It needs no lock; the value
+// read is meaningless and discarded.
 func (t *table[T]) touchEntry(slot uint32) {
-	if p := t.published.Load(); p != nil && int(slot) < len(*p) {
-		(*p)[slot].hash.Load()
+	t.at(slot).state.Load()
+}
+
+// pin finds item's entry without the lock and pins it, if the entry has a flag set (see
+// entry.state). It returns the entry, its slot and the state the pin read, and the caller must
+// unpin it; or nil when it finds no such entry, which may also mean that the search raced with
+// a change to the index: the caller then takes the locked path, which decides.
+func (t *table[T]) pin(item T, hash uint32) (e *entry[T], slot, st uint32) {
+	bs := t.buckets.Load().b
+	mask := len(bs) - 1
+	i := int(hash) & mask
+	for range bs { // a search racing with backward shifts could otherwise go round for long
+		b := bs[i].Load()
+		if b == 0 {
+			return nil, 0, 0
+		}
+		if bucketHash(b) == hash {
+			slot = bucketSlot(b)
+			e = t.at(slot)
+			st = e.state.Add(pinOne)
+			if st&flagMask != 0 && e.item == item {
+				return e, slot, st
+			}
+			e.state.Add(unpin)
+		}
+		i = (i + 1) & mask
+	}
+	return nil, 0, 0
+}
+
+// dirtyUnlocked reports whether item has an entry that is dirty with a priority of at least
+// zero, so that adding item with priority 0 has nothing to do. It takes no lock. True is read
+// from the state by an atomic read-modify-write (the pin), which is what Queue's
+// memory-ordering argument needs.
+func (t *table[T]) dirtyUnlocked(item T, hash uint32) bool {
+	e, _, st := t.pin(item, hash)
+	if e == nil {
+		return false
+	}
+	e.state.Add(unpin)
+	return st&(stateDirty|stateNegative) == stateDirty
+}
+
+// doneUnlocked is Done without the lock for an item that is processing and was not added
+// again meanwhile, by far the common case: it clears stateProcessing and, since nothing else
+// refers to the entry then, puts it on the released list for the next Get to forget. It
+// reports false when the locked path must decide: the item must be queued again, or the
+// search found nothing.
+func (t *table[T]) doneUnlocked(item T, hash uint32) bool {
+	e, slot, st := t.pin(item, hash)
+	if e == nil {
+		return false
+	}
+	for {
+		if st&(stateProcessing|stateDirty|statePending) != stateProcessing {
+			e.state.Add(unpin)
+			return st&stateProcessing == 0 // not processing: Done has nothing to do
+		}
+		// Stop processing, mark released and unpin, in one read-modify-write.
+		if e.state.CompareAndSwap(st, st-stateProcessing+statePending-pinOne) {
+			break
+		}
+		st = e.state.Load()
+	}
+	for {
+		head := t.released.Load()
+		e.next = head
+		if t.released.CompareAndSwap(head, slot+1) {
+			return true
+		}
 	}
 }
 
@@ -95,19 +262,19 @@ func (t *table[T]) find(item T, hash uint32) (pos int, found bool) {
 		if b == 0 {
 			return i, false
 		}
-		if bucketHash(b) == hash && t.entries[bucketSlot(b)].item == item {
+		if bucketHash(b) == hash && t.at(bucketSlot(b)).item == item {
 			return i, true
 		}
 	}
 }
 
-// get returns the slot of item's entry, if it has one.
-func (t *table[T]) get(item T, hash uint32) (slot uint32, ok bool) {
+// get returns the slot of item's entry and the position of its bucket, if it has one.
+func (t *table[T]) get(item T, hash uint32) (slot uint32, pos int, ok bool) {
 	pos, found := t.find(item, hash)
 	if !found {
-		return 0, false
+		return 0, 0, false
 	}
-	return bucketSlot(t.buckets.Load().b[pos].Load()), true
+	return bucketSlot(t.buckets.Load().b[pos].Load()), pos, true
 }
 
 // getOrAdd returns the slot of item's entry, creating a fresh entry if there is none.
@@ -117,23 +284,11 @@ func (t *table[T]) getOrAdd(item T, hash uint32) (slot uint32, added bool) {
 	if found {
 		return bucketSlot(bs[pos].Load()), false
 	}
-	if n := len(t.free); n > 0 {
-		slot = t.free[n-1]
-		t.free = t.free[:n-1]
-	} else {
-		slot = uint32(len(t.entries))
-		before := cap(t.entries)
-		t.entries = append(t.entries, entry[T]{})
-		if cap(t.entries) != before {
-			all := t.entries[:cap(t.entries)]
-			t.published.Store(&all)
-		}
-	}
-	e := &t.entries[slot]
+	slot = t.newSlot()
+	e := t.at(slot)
 	e.item = item
-	e.hash.Store(hash)
+	e.hash = hash
 	e.seq, e.prio, e.heapIdx, e.waitIdx = 0, 0, -1, -1
-	e.dirty, e.processing = false, false
 	bs[pos].Store(makeBucket(hash, slot))
 	t.n++
 	if 2*t.n > len(bs) {
@@ -142,18 +297,42 @@ func (t *table[T]) getOrAdd(item T, hash uint32) (slot uint32, added bool) {
 	return slot, true
 }
 
-// remove forgets the entry at slot and makes the slot reusable.
+// newSlot returns a slot for a new entry: a released one if the last released slot is no longer
+// pinned, else a fresh one.
+func (t *table[T]) newSlot() uint32 {
+	if n := len(t.free); n > 0 {
+		slot := t.free[n-1]
+		if t.at(slot).state.Load() == 0 { // no flags, no pins: see entry.state
+			t.free = t.free[:n-1]
+			return slot
+		}
+	}
+	slot := t.slots
+	if k, _ := chunkOf(slot); t.chunks[k] == nil {
+		t.chunks[k] = make([]entry[T], minChunk<<k)
+	}
+	t.slots++
+	return slot
+}
+
+// remove forgets the entry at slot, which must have no flags, and makes the slot reusable.
 func (t *table[T]) remove(slot uint32) {
-	e := &t.entries[slot]
-	pos, found := t.find(e.item, e.hash.Load())
+	e := t.at(slot)
+	pos, _ := t.find(e.item, e.hash)
+	t.removeAt(pos, slot, e)
+}
+
+// removeAt is remove, for the entry e at slot whose bucket position the caller knows.
+func (t *table[T]) removeAt(pos int, slot uint32, e *entry[T]) {
 	bs := t.buckets.Load().b
-	if !found || bucketSlot(bs[pos].Load()) != slot {
+	if bucketSlot(bs[pos].Load()) != slot {
 		panic("workqueue: table out of sync") // an invariant of this file is broken
 	}
 	t.deleteAt(bs, pos)
-	var zero T
-	e.item = zero // drop the item for the garbage collector
-	e.hash.Store(0)
+	if e.state.Load() == 0 {
+		var zero T
+		e.item = zero // drop the item for the garbage collector (if pinned, reuse replaces it)
+	}
 	t.free = append(t.free, slot)
 	if len(bs) > 1024 && 16*t.n < len(bs) {
 		t.resize(len(bs) / 4)

@@ -33,13 +33,13 @@ func TestTableMatchesMap(t *testing.T) {
 			}
 		}
 		for k, want := range model {
-			if slot, ok := tab.get(k, tab.hash(k)); !ok || slot != want {
+			if slot, _, ok := tab.get(k, tab.hash(k)); !ok || slot != want {
 				rt.Fatalf("get(%d) = %d, %v; want %d", k, slot, ok, want)
 			}
 		}
 		for k := range 5001 {
 			if _, ok := model[k]; !ok {
-				if _, found := tab.get(k, tab.hash(k)); found {
+				if _, _, found := tab.get(k, tab.hash(k)); found {
 					rt.Fatalf("get(%d) found a removed key", k)
 				}
 			}
@@ -58,7 +58,7 @@ func TestTableGrowsAndShrinks(t *testing.T) {
 		t.Fatalf("%d buckets for %d items: more than half full", len(tab.buckets.Load().b), n)
 	}
 	for i := range n {
-		slot, _ := tab.get(i, tab.hash(i))
+		slot, _, _ := tab.get(i, tab.hash(i))
 		tab.remove(slot)
 	}
 	if tab.n != 0 || len(tab.buckets.Load().b) > 4096 {

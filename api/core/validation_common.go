@@ -2,8 +2,8 @@ package core
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -23,12 +23,59 @@ type (
 
 // sortedKeys returns m's keys in order, so that errors about maps come in a stable order.
 func sortedKeys[K ~string, V any](m map[K]V) []K {
-	keys := make([]K, 0, len(m))
+	return appendSortedKeys(make([]K, 0, len(m)), m)
+}
+
+// appendSortedKeys is sortedKeys appending to keys: callers on the hot path pass a small
+// array's slice to spare the allocation.
+func appendSortedKeys[K ~string, V any](keys []K, m map[K]V) []K {
 	for k := range m {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// nameSet is a set of strings for the uniqueness checks of validation. The lists of an object
+// are short, so it keeps the first names in an array, which costs no allocation while the set
+// lives on the stack, and builds a map only for long lists. The zero value is empty.
+type nameSet struct {
+	few  [8]string
+	n    int             // names in few
+	many map[string]bool // every name, once few is full
+}
+
+// has reports whether name is in the set.
+func (s *nameSet) has(name string) bool {
+	if s.many != nil {
+		return s.many[name]
+	}
+	return slices.Contains(s.few[:s.n], name)
+}
+
+// add puts name in the set.
+func (s *nameSet) add(name string) {
+	switch {
+	case s.has(name):
+	case s.many == nil && s.n < len(s.few):
+		s.few[s.n] = name
+		s.n++
+	default:
+		if s.many == nil {
+			s.many = make(map[string]bool, 2*len(s.few))
+			for _, n := range s.few {
+				s.many[n] = true
+			}
+		}
+		s.many[name] = true
+	}
+}
+
+// clone returns a copy of s that shares nothing with it.
+func (s *nameSet) clone() nameSet {
+	c := *s
+	c.many = maps.Clone(s.many)
+	return c
 }
 
 // invalidAll turns each message of a name rule into an Invalid error.
@@ -55,12 +102,7 @@ func validateQualifiedName(v string, p *path) errorList {
 
 // validateLabelMap checks label keys and values in key order.
 func validateLabelMap(m map[string]string, p *path) errorList {
-	var errs errorList
-	for _, k := range sortedKeys(m) {
-		errs = append(errs, invalidAll(p, k, validation.IsQualifiedName(k))...)
-		errs = append(errs, invalidAll(p.Key(k), m[k], validation.IsValidLabelValue(m[k]))...)
-	}
-	return errs
+	return validation.ValidateLabels(m, p)
 }
 
 // notSupported is validation.NotSupported for string enumerations.
@@ -97,10 +139,34 @@ func validatePortNumber(port int32, p *path) errorList {
 	return nil
 }
 
-var (
-	portNameCharset = regexp.MustCompile("^[-a-z0-9]+$")
-	portNameLetter  = regexp.MustCompile("[a-z]")
-)
+// The character rules below are the regular expressions their messages quote, matched by
+// hand so that valid values cost no allocation; validation_rules_test.go holds them to the
+// expressions.
+
+// consistsOf reports whether s is non-empty and every byte of it is allowed: the pattern
+// ^[class]+$ for an ASCII class. (Bytes of multi-byte UTF-8 characters are never ASCII, and
+// such characters are never in the class.)
+func consistsOf(s string, allowed func(byte) bool) bool {
+	for i := 0; i < len(s); i++ {
+		if !allowed(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isLowerAlnum(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
+
+func isAlnum(c byte) bool { return isLowerAlnum(c) || 'A' <= c && c <= 'Z' }
+
+// isPortNameChar is the class [-a-z0-9].
+func isPortNameChar(c byte) bool { return isLowerAlnum(c) || c == '-' }
+
+// isConfigKeyChar is the class [-._a-zA-Z0-9].
+func isConfigKeyChar(c byte) bool { return isAlnum(c) || c == '-' || c == '.' || c == '_' }
+
+// isHTTPHeaderNameChar is the class [-A-Za-z0-9].
+func isHTTPHeaderNameChar(c byte) bool { return isAlnum(c) || c == '-' }
 
 // isValidPortName returns the rules an IANA_SVC_NAME port name breaks.
 func isValidPortName(name string) []string {
@@ -108,10 +174,10 @@ func isValidPortName(name string) []string {
 	if len(name) > 15 {
 		msgs = append(msgs, "must be no more than 15 characters")
 	}
-	if !portNameCharset.MatchString(name) {
+	if !consistsOf(name, isPortNameChar) { // ^[-a-z0-9]+$
 		msgs = append(msgs, "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
 	}
-	if !portNameLetter.MatchString(name) {
+	if !strings.ContainsAny(name, "abcdefghijklmnopqrstuvwxyz") { // [a-z]
 		msgs = append(msgs, "must contain at least one letter (a-z)")
 	}
 	if strings.Contains(name, "--") {
@@ -149,15 +215,13 @@ func validateCIDR(cidr string, p *path) errorList {
 	return nil
 }
 
-var configKeyRe = regexp.MustCompile(`^[-._a-zA-Z0-9]+$`)
-
 // isConfigMapKey returns the rules a config map or secret key breaks.
 func isConfigMapKey(key string) []string {
 	var msgs []string
 	if len(key) > validation.DNS1123SubdomainMaxLength {
 		msgs = append(msgs, fmt.Sprintf("must be no more than %d characters", validation.DNS1123SubdomainMaxLength))
 	}
-	if !configKeyRe.MatchString(key) {
+	if !consistsOf(key, isConfigKeyChar) { // ^[-._a-zA-Z0-9]+$
 		msgs = append(msgs, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name', or 'KEY_NAME', or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')")
 	}
 	switch {
@@ -262,7 +326,8 @@ var (
 // validateResourceList checks the names and amounts of a list.
 func validateResourceList(rl ResourceList, standard []ResourceName, what string, p *path) errorList {
 	var errs errorList
-	for _, name := range sortedKeys(rl) {
+	var buf [8]ResourceName
+	for _, name := range appendSortedKeys(buf[:0], rl) {
 		kp := p.Key(string(name))
 		errs = append(errs, validateResourceName(name, standard, what, kp)...)
 		errs = append(errs, validateQuantity(name, rl[name], kp)...)
@@ -272,12 +337,14 @@ func validateResourceList(rl ResourceList, standard []ResourceName, what string,
 
 // validateResourceRequirements checks requests and limits: valid names and amounts, requests
 // not above limits, and requests equal to limits for resources that cannot be overcommitted
-// (extended resources and huge pages).
-func validateResourceRequirements(r *ResourceRequirements, claimNames map[string]bool, p *path) errorList {
+// (extended resources and huge pages); and that claims name claims of the pod (ctx), unless ctx
+// is nil (pod-level resources, which may not have claims at all).
+func validateResourceRequirements(r *ResourceRequirements, ctx *podContext, p *path) errorList {
 	limPath, reqPath := p.Child("limits"), p.Child("requests")
 	errs := validateResourceList(r.Limits, containerResources, "for containers", limPath)
 	errs = append(errs, validateResourceList(r.Requests, containerResources, "for containers", reqPath)...)
-	for _, name := range sortedKeys(r.Requests) {
+	var buf [8]ResourceName
+	for _, name := range appendSortedKeys(buf[:0], r.Requests) {
 		k := string(name)
 		req := r.Requests[name]
 		lim, hasLimit := r.Limits[name]
@@ -293,19 +360,19 @@ func validateResourceRequirements(r *ResourceRequirements, claimNames map[string
 				fmt.Sprintf("must be less than or equal to %s limit of %s", name, lim.String())))
 		}
 	}
-	seen := map[string]bool{}
+	var seen nameSet
 	for i, c := range r.Claims {
 		cp := p.Child("claims").Index(i)
 		key := c.Name + "/" + c.Request
 		switch {
 		case c.Name == "":
 			errs = append(errs, validation.Required(cp.Child("name"), ""))
-		case seen[key]:
+		case seen.has(key):
 			errs = append(errs, validation.Duplicate(cp, key))
-		case claimNames != nil && !claimNames[c.Name]:
+		case ctx != nil && !ctx.hasClaim(c.Name):
 			errs = append(errs, validation.NotFound(cp.Child("name"), c.Name))
 		}
-		seen[key] = true
+		seen.add(key)
 	}
 	return errs
 }

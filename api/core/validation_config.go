@@ -23,11 +23,12 @@ func ValidateConfigMap(cm *ConfigMap) validation.ErrorList {
 func validateConfigMapData(cm *ConfigMap) errorList {
 	var errs errorList
 	size := 0
-	for _, k := range sortedKeys(cm.Data) {
+	var buf [16]string
+	for _, k := range appendSortedKeys(buf[:0], cm.Data) {
 		errs = append(errs, invalidAll(validation.NewPath("data").Key(k), k, isConfigMapKey(k))...)
 		size += len(cm.Data[k])
 	}
-	for _, k := range sortedKeys(cm.BinaryData) {
+	for _, k := range appendSortedKeys(buf[:0], cm.BinaryData) {
 		errs = append(errs, invalidAll(validation.NewPath("binaryData").Key(k), k, isConfigMapKey(k))...)
 		if _, dup := cm.Data[k]; dup {
 			errs = append(errs, validation.Invalid(validation.NewPath("binaryData").Key(k), k, "duplicate of key present in data"))

@@ -12,11 +12,27 @@ import (
 
 // podContext carries what container validation needs to know about the rest of the pod.
 type podContext struct {
-	volumes     map[string]*VolumeSource // the pod's volumes by name
-	claimNames  map[string]bool          // the names in spec.resourceClaims
-	names       map[string]bool          // container names seen so far (all kinds)
-	isPod       bool                     // validating a pod, not a template
+	volumes     []Volume           // spec.volumes
+	claims      []PodResourceClaim // spec.resourceClaims
+	names       nameSet            // container names seen so far (all kinds)
+	isPod       bool               // validating a pod, not a template
 	hostNetwork bool
+}
+
+// volume returns the source of the first volume named name, or nil if there is none. Pods
+// have few volumes: a scan costs less than building a map.
+func (ctx *podContext) volume(name string) *VolumeSource {
+	for i := range ctx.volumes {
+		if v := &ctx.volumes[i]; v.Name == name && name != "" {
+			return &v.VolumeSource
+		}
+	}
+	return nil
+}
+
+// hasClaim reports whether spec.resourceClaims has a claim named name.
+func (ctx *podContext) hasClaim(name string) bool {
+	return slices.ContainsFunc(ctx.claims, func(c PodResourceClaim) bool { return c.Name == name })
 }
 
 // validateContainerCommon checks what every kind of container shares.
@@ -25,12 +41,12 @@ func validateContainerCommon(c *Container, ctx *podContext, p *path) errorList {
 	switch {
 	case c.Name == "":
 		errs = append(errs, validation.Required(p.Child("name"), ""))
-	case ctx.names[c.Name]:
+	case ctx.names.has(c.Name):
 		errs = append(errs, validation.Duplicate(p.Child("name"), c.Name))
 	default:
 		errs = append(errs, validateDNSLabel(c.Name, p.Child("name"))...)
 	}
-	ctx.names[c.Name] = true
+	ctx.names.add(c.Name)
 	if c.Image == "" {
 		errs = append(errs, validation.Required(p.Child("image"), ""))
 	} else if ctx.isPod && strings.TrimSpace(c.Image) != c.Image {
@@ -47,7 +63,7 @@ func validateContainerCommon(c *Container, ctx *podContext, p *path) errorList {
 	errs = append(errs, validateContainerPorts(c.Ports, ctx, p.Child("ports"))...)
 	errs = append(errs, validateEnv(c.Env, ctx, p.Child("env"))...)
 	errs = append(errs, validateEnvFrom(c.EnvFrom, p.Child("envFrom"))...)
-	errs = append(errs, validateResourceRequirements(&c.Resources, ctx.claimNames, p.Child("resources"))...)
+	errs = append(errs, validateResourceRequirements(&c.Resources, ctx, p.Child("resources"))...)
 	errs = append(errs, validateVolumeMounts(c.VolumeMounts, c.VolumeDevices, ctx, p)...)
 	errs = append(errs, validateResizePolicy(c.ResizePolicy, p.Child("resizePolicy"))...)
 	if c.SecurityContext != nil {
@@ -72,11 +88,16 @@ func validateInitContainers(cs []Container, ctx *podContext, p *path) errorList 
 			continue
 		}
 		const msg = "may not be set for init containers without restartPolicy=Always"
-		for field, set := range map[string]bool{"lifecycle": c.Lifecycle != nil, "livenessProbe": c.LivenessProbe != nil,
-			"readinessProbe": c.ReadinessProbe != nil, "startupProbe": c.StartupProbe != nil,
-			"resizePolicy": len(c.ResizePolicy) > 0} {
-			if set {
-				errs = append(errs, validation.Forbidden(ip.Child(field), msg))
+		for _, f := range [...]struct {
+			field string
+			set   bool
+		}{
+			{"lifecycle", c.Lifecycle != nil}, {"livenessProbe", c.LivenessProbe != nil},
+			{"readinessProbe", c.ReadinessProbe != nil}, {"startupProbe", c.StartupProbe != nil},
+			{"resizePolicy", len(c.ResizePolicy) > 0},
+		} {
+			if f.set {
+				errs = append(errs, validation.Forbidden(ip.Child(f.field), msg))
 			}
 		}
 	}
@@ -104,7 +125,7 @@ func validateContainers(cs []Container, ctx *podContext, p *path) errorList {
 // validateEphemeralContainers checks debugging containers, which may not have ports,
 // resources, probes, lifecycle hooks or sub-path mounts, and must target an existing
 // container if they name one.
-func validateEphemeralContainers(ecs []EphemeralContainer, others map[string]bool, ctx *podContext, p *path) errorList {
+func validateEphemeralContainers(ecs []EphemeralContainer, others *nameSet, ctx *podContext, p *path) errorList {
 	var errs errorList
 	const msg = "cannot be set for an Ephemeral Container"
 	for i := range ecs {
@@ -112,7 +133,7 @@ func validateEphemeralContainers(ecs []EphemeralContainer, others map[string]boo
 		ip := p.Index(i)
 		c := (*Container)(&ec.EphemeralContainerCommon)
 		errs = append(errs, validateContainerCommon(c, ctx, ip)...)
-		forbidden := []struct {
+		forbidden := [...]struct {
 			field string
 			set   bool
 		}{
@@ -136,7 +157,7 @@ func validateEphemeralContainers(ecs []EphemeralContainer, others map[string]boo
 				errs = append(errs, validation.Forbidden(ip.Child("volumeMounts").Index(j).Child("subPath"), msg))
 			}
 		}
-		if ec.TargetContainerName != "" && !others[ec.TargetContainerName] {
+		if ec.TargetContainerName != "" && !others.has(ec.TargetContainerName) {
 			errs = append(errs, validation.NotFound(ip.Child("targetContainerName"), ec.TargetContainerName))
 		}
 	}
@@ -160,15 +181,15 @@ func validateRestartRules(rules []ContainerRestartRule, p *path) errorList {
 
 func validateContainerPorts(ports []ContainerPort, ctx *podContext, p *path) errorList {
 	var errs errorList
-	names := map[string]bool{}
+	var names nameSet
 	for i, port := range ports {
 		ip := p.Index(i)
 		if port.Name != "" {
 			errs = append(errs, invalidAll(ip.Child("name"), port.Name, isValidPortName(port.Name))...)
-			if names[port.Name] {
+			if names.has(port.Name) {
 				errs = append(errs, validation.Duplicate(ip.Child("name"), port.Name))
 			}
-			names[port.Name] = true
+			names.add(port.Name)
 		}
 		if port.ContainerPort == 0 {
 			errs = append(errs, validation.Required(ip.Child("containerPort"), ""))
@@ -328,7 +349,7 @@ func validateEnvVarSource(ev *EnvVar, ctx *podContext, p *path) errorList {
 		fp := p.Child("fileKeyRef")
 		if f.VolumeName == "" {
 			errs = append(errs, validation.Required(fp.Child("volumeName"), ""))
-		} else if v, ok := ctx.volumes[f.VolumeName]; !ok {
+		} else if v := ctx.volume(f.VolumeName); v == nil {
 			errs = append(errs, validation.NotFound(fp.Child("volumeName"), f.VolumeName))
 		} else if v.EmptyDir == nil {
 			errs = append(errs, validation.Invalid(fp.Child("volumeName"), f.VolumeName, "referenced volume must be an emptyDir"))
@@ -363,15 +384,19 @@ func validateEnvFrom(sources []EnvFromSource, p *path) errorList {
 			errs = append(errs, validateEnvVarName(s.Prefix, ip.Child("prefix"))...)
 		}
 		n := 0
-		for field, ref := range map[string]*LocalObjectReference{"configMapRef": refOf(s.ConfigMapRef), "secretRef": refOfSecret(s.SecretRef)} {
-			if ref == nil {
+		for _, src := range [...]struct {
+			field string
+			ref   *LocalObjectReference
+		}{{"configMapRef", refOf(s.ConfigMapRef)}, {"secretRef", refOfSecret(s.SecretRef)}} {
+			if src.ref == nil {
 				continue
 			}
 			n++
-			if ref.Name == "" {
-				errs = append(errs, validation.Required(ip.Child(field, "name"), ""))
+			np := ip.Child(src.field).Child("name")
+			if src.ref.Name == "" {
+				errs = append(errs, validation.Required(np, ""))
 			} else {
-				errs = append(errs, validateDNSSubdomain(ref.Name, ip.Child(field, "name"))...)
+				errs = append(errs, validateDNSSubdomain(src.ref.Name, np)...)
 			}
 		}
 		switch {
@@ -443,22 +468,21 @@ func compareNumbers(a, b string) int {
 
 func validateVolumeMounts(mounts []VolumeMount, devices []VolumeDevice, ctx *podContext, p *path) errorList {
 	var errs errorList
-	mountPaths := map[string]bool{}
-	mountNames := map[string]bool{}
+	var mountPaths, mountNames nameSet
 	for i, m := range mounts {
 		ip := p.Child("volumeMounts").Index(i)
 		if m.Name == "" {
 			errs = append(errs, validation.Required(ip.Child("name"), ""))
-		} else if _, ok := ctx.volumes[m.Name]; !ok {
+		} else if ctx.volume(m.Name) == nil {
 			errs = append(errs, validation.NotFound(ip.Child("name"), m.Name))
 		}
-		mountNames[m.Name] = true
+		mountNames.add(m.Name)
 		if m.MountPath == "" {
 			errs = append(errs, validation.Required(ip.Child("mountPath"), ""))
-		} else if mountPaths[m.MountPath] {
+		} else if mountPaths.has(m.MountPath) {
 			errs = append(errs, validation.Invalid(ip.Child("mountPath"), m.MountPath, "must be unique"))
 		}
-		mountPaths[m.MountPath] = true
+		mountPaths.add(m.MountPath)
 		if m.SubPath != "" {
 			errs = append(errs, validateLocalDescendingPath(m.SubPath, ip.Child("subPath"))...)
 		}
@@ -476,43 +500,43 @@ func validateVolumeMounts(mounts []VolumeMount, devices []VolumeDevice, ctx *pod
 			errs = append(errs, validation.Forbidden(ip.Child("recursiveReadOnly"), "may only be specified when readOnly is true"))
 		}
 	}
-	devicePaths := map[string]bool{}
+	var devicePaths nameSet
 	for i, d := range devices {
 		ip := p.Child("volumeDevices").Index(i)
 		if d.Name == "" {
 			errs = append(errs, validation.Required(ip.Child("name"), ""))
-		} else if v, ok := ctx.volumes[d.Name]; !ok {
+		} else if v := ctx.volume(d.Name); v == nil {
 			errs = append(errs, validation.NotFound(ip.Child("name"), d.Name))
 		} else if v.PersistentVolumeClaim == nil && v.Ephemeral == nil {
 			errs = append(errs, validation.Invalid(ip.Child("name"), d.Name, "can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode"))
-		} else if mountNames[d.Name] {
+		} else if mountNames.has(d.Name) {
 			errs = append(errs, validation.Invalid(ip.Child("name"), d.Name, "must not already exist in volumeMounts"))
 		}
 		switch {
 		case d.DevicePath == "":
 			errs = append(errs, validation.Required(ip.Child("devicePath"), ""))
-		case devicePaths[d.DevicePath]:
+		case devicePaths.has(d.DevicePath):
 			errs = append(errs, validation.Invalid(ip.Child("devicePath"), d.DevicePath, "must be unique"))
-		case mountPaths[d.DevicePath]:
+		case mountPaths.has(d.DevicePath):
 			errs = append(errs, validation.Invalid(ip.Child("devicePath"), d.DevicePath, "must not already exist as a path in volumeMounts"))
 		case slices.Contains(strings.Split(d.DevicePath, "/"), ".."):
 			errs = append(errs, validation.Invalid(ip.Child("devicePath"), d.DevicePath, "must not contain '..'"))
 		}
-		devicePaths[d.DevicePath] = true
+		devicePaths.add(d.DevicePath)
 	}
 	return errs
 }
 
 func validateResizePolicy(policies []ContainerResizePolicy, p *path) errorList {
 	var errs errorList
-	seen := map[ResourceName]bool{}
+	var seen nameSet
 	for i, rp := range policies {
 		ip := p.Index(i)
 		errs = append(errs, requiredEnum(rp.ResourceName, ip.Child("resourceName"), ResourceCPU, ResourceMemory)...)
-		if seen[rp.ResourceName] {
+		if seen.has(string(rp.ResourceName)) {
 			errs = append(errs, validation.Duplicate(ip.Child("resourceName"), string(rp.ResourceName)))
 		}
-		seen[rp.ResourceName] = true
+		seen.add(string(rp.ResourceName))
 		errs = append(errs, requiredEnum(rp.RestartPolicy, ip.Child("restartPolicy"), NotRequired, RestartContainer)...)
 	}
 	return errs

@@ -2,7 +2,6 @@ package core
 
 import (
 	"fmt"
-	"maps"
 	"math"
 	"strings"
 
@@ -46,16 +45,14 @@ func ValidatePodTemplateSpec(t *PodTemplateSpec, p *validation.Path) validation.
 
 // validatePodSpec checks a spec; isPod adds the checks that apply to pods but not templates.
 func validatePodSpec(spec *PodSpec, isPod bool, p *path) errorList {
-	volumes, errs := validateVolumes(spec.Volumes, isPod, p.Child("volumes"))
-	claimNames, claimErrs := validatePodResourceClaims(spec.ResourceClaims, p.Child("resourceClaims"))
-	errs = append(errs, claimErrs...)
-	ctx := &podContext{volumes: volumes, claimNames: claimNames, names: map[string]bool{}, isPod: isPod,
-		hostNetwork: spec.HostNetwork}
+	errs := validateVolumes(spec.Volumes, isPod, p.Child("volumes"))
+	errs = append(errs, validatePodResourceClaims(spec.ResourceClaims, p.Child("resourceClaims"))...)
+	ctx := &podContext{volumes: spec.Volumes, claims: spec.ResourceClaims, isPod: isPod, hostNetwork: spec.HostNetwork}
 	errs = append(errs, validateInitContainers(spec.InitContainers, ctx, p.Child("initContainers"))...)
 	errs = append(errs, validateContainers(spec.Containers, ctx, p.Child("containers"))...)
 	if len(spec.EphemeralContainers) > 0 {
-		targets := maps.Clone(ctx.names)
-		errs = append(errs, validateEphemeralContainers(spec.EphemeralContainers, targets, ctx, p.Child("ephemeralContainers"))...)
+		targets := ctx.names.clone()
+		errs = append(errs, validateEphemeralContainers(spec.EphemeralContainers, &targets, ctx, p.Child("ephemeralContainers"))...)
 	}
 	errs = append(errs, validateHostPorts(spec, p)...)
 	errs = append(errs, requiredEnum(spec.RestartPolicy, p.Child("restartPolicy"),
@@ -77,15 +74,15 @@ func validatePodSpec(spec *PodSpec, isPod bool, p *path) errorList {
 			errs = append(errs, validateDNSSubdomain(h, ip.Child("hostnames").Index(j))...)
 		}
 	}
-	for field, name := range map[string]string{"hostname": spec.Hostname, "subdomain": spec.Subdomain} {
-		if name != "" {
-			errs = append(errs, validateDNSLabel(name, p.Child(field))...)
+	for _, f := range [...]struct{ field, name string }{{"hostname", spec.Hostname}, {"subdomain", spec.Subdomain}} {
+		if f.name != "" {
+			errs = append(errs, validateDNSLabel(f.name, p.Child(f.field))...)
 		}
 	}
-	for field, name := range map[string]string{"serviceAccountName": spec.ServiceAccountName, "nodeName": spec.NodeName,
-		"priorityClassName": spec.PriorityClassName, "schedulerName": spec.SchedulerName} {
-		if name != "" {
-			errs = append(errs, validateDNSSubdomain(name, p.Child(field))...)
+	for _, f := range [...]struct{ field, name string }{{"serviceAccountName", spec.ServiceAccountName},
+		{"nodeName", spec.NodeName}, {"priorityClassName", spec.PriorityClassName}, {"schedulerName", spec.SchedulerName}} {
+		if f.name != "" {
+			errs = append(errs, validateDNSSubdomain(f.name, p.Child(f.field))...)
 		}
 	}
 	if spec.RuntimeClassName != nil {
@@ -193,31 +190,31 @@ func validateDNSConfig(c *PodDNSConfig, policy DNSPolicy, p *path) errorList {
 
 func validateSchedulingGates(gates []PodSchedulingGate, p *path) errorList {
 	var errs errorList
-	seen := map[string]bool{}
+	var seen nameSet
 	for i, g := range gates {
 		errs = append(errs, validateQualifiedName(g.Name, p.Index(i).Child("name"))...)
-		if seen[g.Name] {
+		if seen.has(g.Name) {
 			errs = append(errs, validation.Duplicate(p.Index(i), g.Name))
 		}
-		seen[g.Name] = true
+		seen.add(g.Name)
 	}
 	return errs
 }
 
-func validatePodResourceClaims(claims []PodResourceClaim, p *path) (map[string]bool, errorList) {
+func validatePodResourceClaims(claims []PodResourceClaim, p *path) errorList {
 	var errs errorList
-	names := map[string]bool{}
+	var names nameSet
 	for i, c := range claims {
 		ip := p.Index(i)
 		switch {
 		case c.Name == "":
 			errs = append(errs, validation.Required(ip.Child("name"), ""))
-		case names[c.Name]:
+		case names.has(c.Name):
 			errs = append(errs, validation.Duplicate(ip, c.Name))
 		default:
 			errs = append(errs, validateDNSLabel(c.Name, ip.Child("name"))...)
 		}
-		names[c.Name] = true
+		names.add(c.Name)
 		switch {
 		case c.ResourceClaimName == nil && c.ResourceClaimTemplateName == nil:
 			errs = append(errs, validation.Invalid(ip, c.Name, "must specify one of: `resourceClaimName`, `resourceClaimTemplateName`"))
@@ -229,7 +226,7 @@ func validatePodResourceClaims(claims []PodResourceClaim, p *path) (map[string]b
 			errs = append(errs, validateDNSSubdomain(*c.ResourceClaimTemplateName, ip.Child("resourceClaimTemplateName"))...)
 		}
 	}
-	return names, errs
+	return errs
 }
 
 // validatePodResources checks pod-level resources: only cpu, memory and huge pages.
@@ -239,7 +236,8 @@ func validatePodResources(r *ResourceRequirements, p *path) errorList {
 		field string
 		list  ResourceList
 	}{{"limits", r.Limits}, {"requests", r.Requests}} {
-		for _, name := range sortedKeys(rl.list) {
+		var buf [8]ResourceName
+		for _, name := range appendSortedKeys(buf[:0], rl.list) {
 			if name != ResourceCPU && name != ResourceMemory && !isHugePages(name) {
 				errs = append(errs, validation.NotSupported(p.Child(rl.field).Key(string(name)), string(name),
 					[]string{string(ResourceCPU), string(ResourceMemory), ResourceHugePagesPrefix + "*"}))

@@ -1,8 +1,6 @@
 package core
 
 import (
-	"regexp"
-
 	"github.com/skiff-dev/skiff/api/validation"
 )
 
@@ -122,8 +120,6 @@ func validateExec(e *ExecAction, p *path) errorList {
 	return nil
 }
 
-var httpHeaderNameRe = regexp.MustCompile(`^[-A-Za-z0-9]+$`)
-
 func validateHTTPGet(h *HTTPGetAction, p *path) errorList {
 	if h == nil {
 		return nil
@@ -137,7 +133,7 @@ func validateHTTPGet(h *HTTPGetAction, p *path) errorList {
 		errs = append(errs, notSupported(p.Child("scheme"), h.Scheme, URISchemeHTTP, URISchemeHTTPS))
 	}
 	for i, hd := range h.HTTPHeaders {
-		if !httpHeaderNameRe.MatchString(hd.Name) {
+		if !consistsOf(hd.Name, isHTTPHeaderNameChar) { // ^[-A-Za-z0-9]+$
 			errs = append(errs, validation.Invalid(p.Child("httpHeaders").Index(i).Child("name"), hd.Name,
 				"a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')"))
 		}

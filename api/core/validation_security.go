@@ -44,23 +44,26 @@ func validatePodSecurityContext(sc *PodSecurityContext, spec *PodSpec, specPath 
 		FSGroupChangeOnRootMismatch, FSGroupChangeAlways)...)
 	errs = append(errs, optionalEnum(sc.SELinuxChangePolicy, p.Child("seLinuxChangePolicy"),
 		SELinuxChangePolicyRecursive, SELinuxChangePolicyMountOption)...)
-	names := map[string]bool{}
+	var names nameSet
 	for i, s := range sc.Sysctls {
 		ip := p.Child("sysctls").Index(i)
 		switch {
 		case s.Name == "":
 			errs = append(errs, validation.Required(ip.Child("name"), ""))
-		case names[s.Name]:
+		case names.has(s.Name):
 			errs = append(errs, validation.Duplicate(ip.Child("name"), s.Name))
 		}
-		names[s.Name] = true
+		names.add(s.Name)
 	}
 	errs = append(errs, validateSeccompProfile(sc.SeccompProfile, p.Child("seccompProfile"))...)
 	errs = append(errs, validateAppArmorProfile(sc.AppArmorProfile, p.Child("appArmorProfile"))...)
 	if spec.HostUsers != nil && !*spec.HostUsers {
-		for field, set := range map[string]bool{"hostNetwork": spec.HostNetwork, "hostPID": spec.HostPID, "hostIPC": spec.HostIPC} {
-			if set {
-				errs = append(errs, validation.Forbidden(specPath.Child(field), "when `hostUsers` is false"))
+		for _, f := range [...]struct {
+			field string
+			set   bool
+		}{{"hostNetwork", spec.HostNetwork}, {"hostPID", spec.HostPID}, {"hostIPC", spec.HostIPC}} {
+			if f.set {
+				errs = append(errs, validation.Forbidden(specPath.Child(f.field), "when `hostUsers` is false"))
 			}
 		}
 	}

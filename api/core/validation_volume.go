@@ -2,74 +2,117 @@ package core
 
 import (
 	pathpkg "path"
+	"slices"
 	"strings"
 
 	"github.com/skiff-dev/skiff/api/validation"
 	"github.com/skiff-dev/skiff/labels"
 )
 
-// validateVolumes checks the pod's volumes (unique DNS-label names, exactly one source each,
-// the source's own rules) and returns them by name for mount validation.
-func validateVolumes(volumes []Volume, isPod bool, p *path) (map[string]*VolumeSource, errorList) {
+// validateVolumes checks the pod's volumes: unique DNS-label names, exactly one source each,
+// the source's own rules.
+func validateVolumes(volumes []Volume, isPod bool, p *path) errorList {
 	var errs errorList
-	byName := make(map[string]*VolumeSource, len(volumes))
+	var names nameSet
 	for i := range volumes {
 		v := &volumes[i]
 		ip := p.Index(i)
 		switch {
 		case v.Name == "":
 			errs = append(errs, validation.Required(ip.Child("name"), ""))
-		case byName[v.Name] != nil:
+		case names.has(v.Name):
 			errs = append(errs, validation.Duplicate(ip.Child("name"), v.Name))
 		default:
 			errs = append(errs, validateDNSLabel(v.Name, ip.Child("name"))...)
 		}
 		errs = append(errs, validateVolumeSource(&v.VolumeSource, isPod, ip)...)
-		if v.Name != "" && byName[v.Name] == nil {
-			byName[v.Name] = &v.VolumeSource
+		if v.Name != "" {
+			names.add(v.Name)
 		}
 	}
-	return byName, errs
+	return errs
 }
 
-// validateVolumeSource requires exactly one source and checks it.
+// validateVolumeSource requires exactly one source and checks it: the first source set, in
+// the order below, is validated; any further one is Forbidden.
 func validateVolumeSource(s *VolumeSource, isPod bool, p *path) errorList {
 	var errs errorList
 	n := 0
-	check := func(field string, set bool, validate func(*path) errorList) {
-		if !set {
-			return
+	for _, src := range [...]struct {
+		field string
+		set   bool
+	}{
+		{"hostPath", s.HostPath != nil},
+		{"emptyDir", s.EmptyDir != nil},
+		{"secret", s.Secret != nil},
+		{"configMap", s.ConfigMap != nil},
+		{"persistentVolumeClaim", s.PersistentVolumeClaim != nil},
+		{"projected", s.Projected != nil},
+		{"downwardAPI", s.DownwardAPI != nil},
+		{"nfs", s.NFS != nil},
+		{"csi", s.CSI != nil},
+		{"ephemeral", s.Ephemeral != nil},
+		{"image", s.Image != nil},
+		// The in-tree network and cloud sources.
+		{"gcePersistentDisk", s.GCEPersistentDisk != nil},
+		{"awsElasticBlockStore", s.AWSElasticBlockStore != nil},
+		{"gitRepo", s.GitRepo != nil},
+		{"iscsi", s.ISCSI != nil},
+		{"glusterfs", s.Glusterfs != nil},
+		{"rbd", s.RBD != nil},
+		{"flexVolume", s.FlexVolume != nil},
+		{"cinder", s.Cinder != nil},
+		{"cephfs", s.CephFS != nil},
+		{"flocker", s.Flocker != nil},
+		{"fc", s.FC != nil},
+		{"azureFile", s.AzureFile != nil},
+		{"vsphereVolume", s.VsphereVolume != nil},
+		{"quobyte", s.Quobyte != nil},
+		{"azureDisk", s.AzureDisk != nil},
+		{"photonPersistentDisk", s.PhotonPersistentDisk != nil},
+		{"portworxVolume", s.PortworxVolume != nil},
+		{"scaleIO", s.ScaleIO != nil},
+		{"storageos", s.StorageOS != nil},
+	} {
+		if !src.set {
+			continue
 		}
 		n++
 		if n > 1 {
-			errs = append(errs, validation.Forbidden(p.Child(field), "may not specify more than 1 volume type"))
-			return
+			errs = append(errs, validation.Forbidden(p.Child(src.field), "may not specify more than 1 volume type"))
+			continue
 		}
-		if validate != nil {
-			errs = append(errs, validate(p.Child(field))...)
-		}
+		errs = append(errs, validateVolumeSourceField(s, src.field, isPod, p.Child(src.field))...)
 	}
-	check("hostPath", s.HostPath != nil, func(fp *path) errorList { return validateHostPath(s.HostPath, fp) })
-	check("emptyDir", s.EmptyDir != nil, func(fp *path) errorList { return validateEmptyDir(s.EmptyDir, fp) })
-	check("secret", s.Secret != nil, func(fp *path) errorList {
+	if n == 0 {
+		errs = append(errs, validation.Required(p, "must specify a volume type"))
+	}
+	return errs
+}
+
+// validateVolumeSourceField checks the source of s named field, which is set, at fp.
+func validateVolumeSourceField(s *VolumeSource, field string, isPod bool, fp *path) errorList {
+	switch field {
+	case "hostPath":
+		return validateHostPath(s.HostPath, fp)
+	case "emptyDir":
+		return validateEmptyDir(s.EmptyDir, fp)
+	case "secret":
 		errs := requiredName(s.Secret.SecretName, fp.Child("secretName"))
 		errs = append(errs, validateMode(s.Secret.DefaultMode, fp.Child("defaultMode"))...)
 		return append(errs, validateKeyToPaths(s.Secret.Items, fp.Child("items"))...)
-	})
-	check("configMap", s.ConfigMap != nil, func(fp *path) errorList {
+	case "configMap":
 		errs := requiredName(s.ConfigMap.Name, fp.Child("name"))
 		errs = append(errs, validateMode(s.ConfigMap.DefaultMode, fp.Child("defaultMode"))...)
 		return append(errs, validateKeyToPaths(s.ConfigMap.Items, fp.Child("items"))...)
-	})
-	check("persistentVolumeClaim", s.PersistentVolumeClaim != nil, func(fp *path) errorList {
+	case "persistentVolumeClaim":
 		return requiredName(s.PersistentVolumeClaim.ClaimName, fp.Child("claimName"))
-	})
-	check("projected", s.Projected != nil, func(fp *path) errorList { return validateProjected(s.Projected, fp) })
-	check("downwardAPI", s.DownwardAPI != nil, func(fp *path) errorList {
+	case "projected":
+		return validateProjected(s.Projected, fp)
+	case "downwardAPI":
 		errs := validateMode(s.DownwardAPI.DefaultMode, fp.Child("defaultMode"))
 		return append(errs, validateDownwardAPIFiles(s.DownwardAPI.Items, fp.Child("items"))...)
-	})
-	check("nfs", s.NFS != nil, func(fp *path) errorList {
+	case "nfs":
 		errs := requiredString(s.NFS.Server, fp.Child("server"))
 		if s.NFS.Path == "" {
 			return append(errs, validation.Required(fp.Child("path"), ""))
@@ -78,14 +121,12 @@ func validateVolumeSource(s *VolumeSource, isPod bool, p *path) errorList {
 			errs = append(errs, validation.Invalid(fp.Child("path"), s.NFS.Path, "must be an absolute path"))
 		}
 		return errs
-	})
-	check("csi", s.CSI != nil, func(fp *path) errorList {
+	case "csi":
 		if s.CSI.Driver == "" {
 			return errorList{validation.Required(fp.Child("driver"), "")}
 		}
 		return validateCSIDriverName(s.CSI.Driver, fp.Child("driver"))
-	})
-	check("ephemeral", s.Ephemeral != nil, func(fp *path) errorList {
+	case "ephemeral":
 		t := s.Ephemeral.VolumeClaimTemplate
 		if t == nil {
 			return errorList{validation.Required(fp.Child("volumeClaimTemplate"), "")}
@@ -94,19 +135,18 @@ func validateVolumeSource(s *VolumeSource, isPod bool, p *path) errorList {
 		errs := validateLabelMap(t.Labels, tp.Child("metadata", "labels"))
 		errs = append(errs, validation.ValidateAnnotations(t.Annotations, tp.Child("metadata", "annotations"))...)
 		return append(errs, ValidatePVCSpec(&t.Spec, tp.Child("spec"))...)
-	})
-	check("image", s.Image != nil, func(fp *path) errorList {
+	case "image":
 		var errs errorList
 		if isPod && s.Image.Reference == "" {
 			errs = append(errs, validation.Required(fp.Child("reference"), ""))
 		}
 		return append(errs, requiredEnum(s.Image.PullPolicy, fp.Child("pullPolicy"), PullAlways, PullIfNotPresent, PullNever)...)
-	})
-	for _, l := range legacyVolumeChecks(s) {
-		check(l.field, l.set, l.validate)
 	}
-	if n == 0 {
-		errs = append(errs, validation.Required(p, "must specify a volume type"))
+	// An in-tree network or cloud source: its required fields.
+	fields := legacyRequiredFields(s, field)
+	var errs errorList
+	for _, k := range sortedKeys(fields) {
+		errs = append(errs, requiredString(fields[k], fp.Child(k))...)
 	}
 	return errs
 }
@@ -281,10 +321,10 @@ func validateProjected(pv *ProjectedVolumeSource, p *path) errorList {
 			cp := sp.Child("podCertificate")
 			errs = append(errs, requiredString(c.SignerName, cp.Child("signerName"))...)
 			errs = append(errs, requiredString(c.KeyType, cp.Child("keyType"))...)
-			for field, file := range map[string]string{"credentialBundlePath": c.CredentialBundlePath,
-				"keyPath": c.KeyPath, "certificateChainPath": c.CertificateChainPath} {
-				if file != "" {
-					errs = append(errs, validateLocalNonReservedPath(file, cp.Child(field))...)
+			for _, f := range [...]struct{ field, file string }{{"credentialBundlePath", c.CredentialBundlePath},
+				{"keyPath", c.KeyPath}, {"certificateChainPath", c.CertificateChainPath}} {
+				if f.file != "" {
+					errs = append(errs, validateLocalNonReservedPath(f.file, cp.Child(f.field))...)
 				}
 			}
 		}
@@ -311,93 +351,52 @@ func validateCSIDriverName(name string, p *path) errorList {
 	return invalidAll(p, name, validation.IsDNS1123Subdomain(strings.ToLower(name)))
 }
 
-// legacyCheck is one in-tree volume source and its check.
-type legacyCheck struct {
-	field    string
-	set      bool
-	validate func(*path) errorList
-}
-
-// legacyVolumeChecks returns the checks of the in-tree network and cloud sources: their
-// required fields.
-func legacyVolumeChecks(s *VolumeSource) []legacyCheck {
-	required := func(fields map[string]string) func(*path) errorList {
-		return func(p *path) errorList {
-			var errs errorList
-			for _, k := range sortedKeys(fields) {
-				errs = append(errs, requiredString(fields[k], p.Child(k))...)
-			}
-			return errs
-		}
-	}
-	var checks []legacyCheck
-	add := func(field string, set bool, fields func() map[string]string) {
-		var v func(*path) errorList
-		if set {
-			v = required(fields())
-		}
-		checks = append(checks, legacyCheck{field, set, v})
-	}
-	add("gcePersistentDisk", s.GCEPersistentDisk != nil, func() map[string]string {
+// legacyRequiredFields returns the required fields of the in-tree network or cloud source of s
+// named field, which is set, with their values.
+func legacyRequiredFields(s *VolumeSource, field string) map[string]string {
+	switch field {
+	case "gcePersistentDisk":
 		return map[string]string{"pdName": s.GCEPersistentDisk.PDName}
-	})
-	add("awsElasticBlockStore", s.AWSElasticBlockStore != nil, func() map[string]string {
+	case "awsElasticBlockStore":
 		return map[string]string{"volumeID": s.AWSElasticBlockStore.VolumeID}
-	})
-	add("gitRepo", s.GitRepo != nil, func() map[string]string {
+	case "gitRepo":
 		return map[string]string{"repository": s.GitRepo.Repository}
-	})
-	add("iscsi", s.ISCSI != nil, func() map[string]string {
+	case "iscsi":
 		return map[string]string{"targetPortal": s.ISCSI.TargetPortal, "iqn": s.ISCSI.IQN}
-	})
-	add("glusterfs", s.Glusterfs != nil, func() map[string]string {
+	case "glusterfs":
 		return map[string]string{"endpoints": s.Glusterfs.EndpointsName, "path": s.Glusterfs.Path}
-	})
-	add("rbd", s.RBD != nil, func() map[string]string {
+	case "rbd":
 		return map[string]string{"monitors": strings.Join(s.RBD.CephMonitors, ","), "image": s.RBD.RBDImage}
-	})
-	add("flexVolume", s.FlexVolume != nil, func() map[string]string {
+	case "flexVolume":
 		return map[string]string{"driver": s.FlexVolume.Driver}
-	})
-	add("cinder", s.Cinder != nil, func() map[string]string {
+	case "cinder":
 		return map[string]string{"volumeID": s.Cinder.VolumeID}
-	})
-	add("cephfs", s.CephFS != nil, func() map[string]string {
+	case "cephfs":
 		return map[string]string{"monitors": strings.Join(s.CephFS.Monitors, ",")}
-	})
-	add("flocker", s.Flocker != nil, func() map[string]string {
+	case "flocker":
 		return map[string]string{"datasetName": s.Flocker.DatasetName + s.Flocker.DatasetUUID}
-	})
-	add("fc", s.FC != nil, func() map[string]string {
-		return map[string]string{"targetWWNs": strings.Join(append(s.FC.TargetWWNs, s.FC.WWIDs...), ",")}
-	})
-	add("azureFile", s.AzureFile != nil, func() map[string]string {
+	case "fc":
+		return map[string]string{"targetWWNs": strings.Join(slices.Concat(s.FC.TargetWWNs, s.FC.WWIDs), ",")}
+	case "azureFile":
 		return map[string]string{"secretName": s.AzureFile.SecretName, "shareName": s.AzureFile.ShareName}
-	})
-	add("vsphereVolume", s.VsphereVolume != nil, func() map[string]string {
+	case "vsphereVolume":
 		return map[string]string{"volumePath": s.VsphereVolume.VolumePath}
-	})
-	add("quobyte", s.Quobyte != nil, func() map[string]string {
+	case "quobyte":
 		return map[string]string{"registry": s.Quobyte.Registry, "volume": s.Quobyte.Volume}
-	})
-	add("azureDisk", s.AzureDisk != nil, func() map[string]string {
+	case "azureDisk":
 		return map[string]string{"diskName": s.AzureDisk.DiskName, "diskURI": s.AzureDisk.DataDiskURI}
-	})
-	add("photonPersistentDisk", s.PhotonPersistentDisk != nil, func() map[string]string {
+	case "photonPersistentDisk":
 		return map[string]string{"pdID": s.PhotonPersistentDisk.PdID}
-	})
-	add("portworxVolume", s.PortworxVolume != nil, func() map[string]string {
+	case "portworxVolume":
 		return map[string]string{"volumeID": s.PortworxVolume.VolumeID}
-	})
-	add("scaleIO", s.ScaleIO != nil, func() map[string]string {
+	case "scaleIO":
 		secret := ""
 		if s.ScaleIO.SecretRef != nil {
 			secret = s.ScaleIO.SecretRef.Name
 		}
 		return map[string]string{"gateway": s.ScaleIO.Gateway, "system": s.ScaleIO.System, "secretRef": secret}
-	})
-	add("storageos", s.StorageOS != nil, func() map[string]string {
+	case "storageos":
 		return map[string]string{"volumeName": s.StorageOS.VolumeName}
-	})
-	return checks
+	}
+	return nil
 }

@@ -3,6 +3,8 @@
 package core
 
 import (
+	"maps"
+
 	"github.com/skiff-dev/skiff/api/meta"
 	"github.com/skiff-dev/skiff/api/resource"
 )
@@ -149,10 +151,7 @@ func (in *CSIVolumeSource) DeepCopyInto(out *CSIVolumeSource) {
 	}
 	if in.VolumeAttributes != nil {
 		in, out := &in.VolumeAttributes, &out.VolumeAttributes
-		*out = make(map[string]string, len(*in))
-		for key, val := range *in {
-			(*out)[key] = val
-		}
+		*out = maps.Clone(*in)
 	}
 	if in.NodePublishSecretRef != nil {
 		in, out := &in.NodePublishSecretRef, &out.NodePublishSecretRef
@@ -306,10 +305,7 @@ func (in *ConfigMap) DeepCopyInto(out *ConfigMap) {
 	}
 	if in.Data != nil {
 		in, out := &in.Data, &out.Data
-		*out = make(map[string]string, len(*in))
-		for key, val := range *in {
-			(*out)[key] = val
-		}
+		*out = maps.Clone(*in)
 	}
 	if in.BinaryData != nil {
 		in, out := &in.BinaryData, &out.BinaryData
@@ -1310,10 +1306,7 @@ func (in *FlexVolumeSource) DeepCopyInto(out *FlexVolumeSource) {
 	}
 	if in.Options != nil {
 		in, out := &in.Options, &out.Options
-		*out = make(map[string]string, len(*in))
-		for key, val := range *in {
-			(*out)[key] = val
-		}
+		*out = maps.Clone(*in)
 	}
 }
 
@@ -2437,10 +2430,7 @@ func (in *PersistentVolumeClaimStatus) DeepCopyInto(out *PersistentVolumeClaimSt
 	in.AllocatedResources.DeepCopyInto(&out.AllocatedResources)
 	if in.AllocatedResourceStatuses != nil {
 		in, out := &in.AllocatedResourceStatuses, &out.AllocatedResourceStatuses
-		*out = make(map[ResourceName]ClaimResourceStatus, len(*in))
-		for key, val := range *in {
-			(*out)[key] = val
-		}
+		*out = maps.Clone(*in)
 	}
 	if in.CurrentVolumeAttributesClassName != nil {
 		in, out := &in.CurrentVolumeAttributesClassName, &out.CurrentVolumeAttributesClassName
@@ -2643,10 +2633,7 @@ func (in *PodCertificateProjection) DeepCopyInto(out *PodCertificateProjection) 
 	}
 	if in.UserAnnotations != nil {
 		in, out := &in.UserAnnotations, &out.UserAnnotations
-		*out = make(map[string]string, len(*in))
-		for key, val := range *in {
-			(*out)[key] = val
-		}
+		*out = maps.Clone(*in)
 	}
 }
 
@@ -2995,10 +2982,7 @@ func (in *PodSpec) DeepCopyInto(out *PodSpec) {
 	}
 	if in.NodeSelector != nil {
 		in, out := &in.NodeSelector, &out.NodeSelector
-		*out = make(map[string]string, len(*in))
-		for key, val := range *in {
-			(*out)[key] = val
-		}
+		*out = maps.Clone(*in)
 	}
 	if in.AutomountServiceAccountToken != nil {
 		in, out := &in.AutomountServiceAccountToken, &out.AutomountServiceAccountToken
@@ -3576,10 +3560,7 @@ func (in *Secret) DeepCopyInto(out *Secret) {
 	}
 	if in.StringData != nil {
 		in, out := &in.StringData, &out.StringData
-		*out = make(map[string]string, len(*in))
-		for key, val := range *in {
-			(*out)[key] = val
-		}
+		*out = maps.Clone(*in)
 	}
 }
 
@@ -3895,10 +3876,7 @@ func (in *ServiceSpec) DeepCopyInto(out *ServiceSpec) {
 	}
 	if in.Selector != nil {
 		in, out := &in.Selector, &out.Selector
-		*out = make(map[string]string, len(*in))
-		for key, val := range *in {
-			(*out)[key] = val
-		}
+		*out = maps.Clone(*in)
 	}
 	if in.ClusterIPs != nil {
 		in, out := &in.ClusterIPs, &out.ClusterIPs

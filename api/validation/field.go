@@ -2,64 +2,94 @@ package validation
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
 
 // Path is a field path such as spec.template.spec.containers[0].image. Paths are immutable;
 // Child, Index and Key return new paths. The nil *Path is the root.
+//
+// A path is only rendered when an error is reported: building one stores its step and a
+// pointer to its parent, nothing more. Child, Index and Key are small enough to be inlined,
+// and no function of this package keeps a path it is given, so a path that is only passed
+// down while validating (the happy path) usually lives on the stack and costs no allocation.
+// Keep it that way in validation code: do not store paths in long-lived structures.
 type Path struct {
 	parent *Path
-	name   string // field name; empty for an index or key step
-	index  string // "[0]" or "[key]"
+	more   []string // further field names after name (Child and NewPath with more names)
+	name   string   // the field name of a field step; the key of a key step
+	index  int      // the index of an index step
+	step   step
 }
+
+// step says what one Path element is.
+type step uint8
+
+const (
+	fieldStep step = iota // .name (and .more...)
+	indexStep             // [index]
+	keyStep               // [name]
+)
 
 // NewPath returns a path starting at the named root field, with optional further children.
 func NewPath(name string, more ...string) *Path {
-	p := &Path{name: name}
-	for _, m := range more {
-		p = p.Child(m)
-	}
-	return p
+	return (*Path)(nil).Child(name, more...)
 }
 
-// Child returns the path of a field below p.
+// Child returns the path of a field below p, and of more fields below that one. Further
+// names cost an allocation (the path keeps a copy of them); chained Child calls do not.
 func (p *Path) Child(name string, more ...string) *Path {
 	c := &Path{parent: p, name: name}
-	for _, m := range more {
-		c = c.Child(m)
+	if len(more) > 0 {
+		c.more = slices.Clone(more) // paths are immutable: the caller may reuse more
 	}
 	return c
 }
 
 // Index returns the path of element i of the list at p.
-func (p *Path) Index(i int) *Path { return &Path{parent: p, index: "[" + strconv.Itoa(i) + "]"} }
+func (p *Path) Index(i int) *Path { return &Path{parent: p, index: i, step: indexStep} }
 
 // Key returns the path of map key k at p.
-func (p *Path) Key(k string) *Path { return &Path{parent: p, index: "[" + k + "]"} }
+func (p *Path) Key(k string) *Path { return &Path{parent: p, name: k, step: keyStep} }
 
 // String renders the path in Kubernetes' notation: a.b[0].c[key].
 func (p *Path) String() string {
 	if p == nil {
 		return "<nil>"
 	}
-	var steps []*Path
-	for q := p; q != nil; q = q.parent {
-		steps = append(steps, q)
+	var buf [128]byte
+	return string(p.appendTo(buf[:0]))
+}
+
+// appendTo appends the rendered path to b.
+func (p *Path) appendTo(b []byte) []byte {
+	if p.parent != nil {
+		b = p.parent.appendTo(b)
 	}
-	var b strings.Builder
-	for i := len(steps) - 1; i >= 0; i-- {
-		s := steps[i]
-		if s.index != "" {
-			b.WriteString(s.index)
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(s.name)
+	switch p.step {
+	case indexStep:
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(p.index), 10)
+		return append(b, ']')
+	case keyStep:
+		b = append(b, '[')
+		b = append(b, p.name...)
+		return append(b, ']')
 	}
-	return b.String()
+	b = appendField(b, p.name)
+	for _, m := range p.more {
+		b = appendField(b, m)
+	}
+	return b
+}
+
+// appendField appends a field step: the name, after a '.' unless it comes first.
+func appendField(b []byte, name string) []byte {
+	if len(b) > 0 {
+		b = append(b, '.')
+	}
+	return append(b, name...)
 }
 
 // ErrorType classifies a field error.

@@ -2,7 +2,6 @@ package validation
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -128,6 +127,16 @@ func fieldValue(m *meta.ObjectMeta, field string) any {
 	return nil
 }
 
+// appendSortedKeys appends m's keys to keys in order, so that errors about maps come in a
+// stable order. Callers pass a small array's slice to spare the allocation.
+func appendSortedKeys(keys []string, m map[string]string) []string {
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -140,7 +149,8 @@ func contains(list []string, s string) bool {
 // ValidateLabels checks label keys (qualified names) and values.
 func ValidateLabels(labels map[string]string, p *Path) ErrorList {
 	var errs ErrorList
-	for _, k := range slices.Sorted(maps.Keys(labels)) {
+	var buf [16]string
+	for _, k := range appendSortedKeys(buf[:0], labels) {
 		v := labels[k]
 		for _, msg := range IsQualifiedName(k) {
 			errs = append(errs, Invalid(p, k, msg))
@@ -156,7 +166,8 @@ func ValidateLabels(labels map[string]string, p *Path) ErrorList {
 func ValidateAnnotations(annotations map[string]string, p *Path) ErrorList {
 	var errs ErrorList
 	total := 0
-	for _, k := range slices.Sorted(maps.Keys(annotations)) {
+	var buf [16]string
+	for _, k := range appendSortedKeys(buf[:0], annotations) {
 		v := annotations[k]
 		for _, msg := range IsQualifiedName(strings.ToLower(k)) {
 			errs = append(errs, Invalid(p, k, msg))

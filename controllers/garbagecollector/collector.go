@@ -168,6 +168,9 @@ func (gc *GarbageCollector) Start(ctx context.Context) error {
 	for _, s := range gc.sources {
 		reg, err := s.start(ctx, r.graph, &informed)
 		if err != nil {
+			if ctx.Err() != nil {
+				return nil // the informers stopped with ctx before the collector started
+			}
 			return fmt.Errorf("garbagecollector: %w", err)
 		}
 		regs = append(regs, reg)

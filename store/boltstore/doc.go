@@ -43,13 +43,13 @@
 // the strategy's Prepare* hooks, validation, admission, JSON encoding — against the committed
 // state, so that this CPU work runs in parallel. The request, carrying the revision it was
 // prepared against, goes to the committer, which takes every request waiting (waiting a
-// little, at most as long as the previous commit took, while other writers are still
+// little, at most a quarter of the previous commit's duration, while other writers are still
 // preparing theirs), puts them all in one bbolt transaction and commits it: one fsync pair for
-// the batch. A request whose object changed meanwhile is not written; its writer reports
-// Conflict (or AlreadyExists, or NotFound) or prepares again (unconditional updates, deletes,
-// generated names). Only after the commit is durable does the committer apply the batch to the
-// index and the window and answer the writers, so nothing is visible, or acknowledged, that is
-// not on disk.
+// the batch. Writers that miss a batch prepare theirs while it commits. A request whose object
+// changed meanwhile is not written; its writer reports Conflict (or AlreadyExists, or
+// NotFound) or prepares again (unconditional updates, deletes, generated names). Only after
+// the commit is durable does the committer apply the batch to the index and the window and
+// answer the writers, so nothing is visible, or acknowledged, that is not on disk.
 //
 // # Watch
 //

@@ -71,14 +71,12 @@ func appendHeader(b []byte, op byte, gvk, namespace, name string) []byte {
 // encodePut returns the record of a put of obj, whose resourceVersion must be empty, in a
 // buffer from bufPool: release it with putBuffer once the record is no longer needed (after
 // the transaction that stored it).
-func encodePut(gvk, namespace, name string, obj meta.Object) (*bytes.Buffer, []byte, error) {
-	buf := bufPool.Get().(*bytes.Buffer)
+func encodePut(gvk, namespace, name string, obj meta.Object) (*recordBuffer, []byte, error) {
+	buf := bufPool.Get().(*recordBuffer)
 	buf.Reset()
 	var hdr [64]byte
 	buf.Write(appendHeader(hdr[:0], opPut, gvk, namespace, name))
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(obj); err != nil {
+	if err := buf.enc.Encode(obj); err != nil {
 		putBuffer(buf)
 		return nil, nil, err
 	}
@@ -86,10 +84,22 @@ func encodePut(gvk, namespace, name string, obj meta.Object) (*bytes.Buffer, []b
 	return buf, b[:len(b)-1], nil // drop Encode's newline
 }
 
-var bufPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 4096)) }}
+// recordBuffer is a pooled buffer for records, with a JSON encoder that writes to it.
+type recordBuffer struct {
+	bytes.Buffer
+	enc *json.Encoder
+}
+
+var bufPool = sync.Pool{New: func() any {
+	b := &recordBuffer{}
+	b.Grow(4096)
+	b.enc = json.NewEncoder(&b.Buffer)
+	b.enc.SetEscapeHTML(false)
+	return b
+}}
 
 // putBuffer returns a record buffer to the pool (unless it grew very large).
-func putBuffer(b *bytes.Buffer) {
+func putBuffer(b *recordBuffer) {
 	if b != nil && b.Cap() <= 64<<10 {
 		bufPool.Put(b)
 	}

@@ -178,12 +178,13 @@ func (s *Store) Get(_ context.Context, gvk scheme.GroupVersionKind, namespace, n
 	if s.isClosed() {
 		return nil, store.ErrClosed
 	}
-	info, err := s.kindInfo(gvk)
-	if err != nil {
-		return nil, err
-	}
 	obj, _ := s.current(gvk, objKey{namespace, name})
 	if obj == nil {
+		// Only kinds the scheme knows are indexed: resolve the kind for the error alone.
+		info, err := s.kindInfo(gvk)
+		if err != nil {
+			return nil, err
+		}
 		return nil, store.NewNotFound(info.GroupResource(), name)
 	}
 	return obj.DeepCopyObject(), nil

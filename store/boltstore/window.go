@@ -59,15 +59,18 @@ func (w *window) through(rev uint64) []event {
 }
 
 // dropThrough forgets the events up to and including rev and makes rev the compacted
-// revision. The backing array is reallocated when most of it is unused, so that dropped
-// objects can be collected.
+// revision. The events kept move to the front of the backing array, which later appends
+// reuse: a window that stays about CompactMaxRevisions long allocates nothing. (Nobody keeps
+// a slice of the window past Store.mu, so moving events is safe.) The array is reallocated
+// when most of it is unused.
 func (w *window) dropThrough(rev uint64) {
 	n := rev - w.compacted
 	if n == 0 {
 		return
 	}
-	clear(w.events[:n]) // release the objects
-	w.events = w.events[n:]
+	kept := copy(w.events, w.events[n:])
+	clear(w.events[kept:]) // release the objects of the dropped events
+	w.events = w.events[:kept]
 	if cap(w.events) > 1024 && len(w.events) < cap(w.events)/4 {
 		w.events = append(make([]event, 0, 2*len(w.events)+64), w.events...)
 	}

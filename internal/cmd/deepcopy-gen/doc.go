@@ -55,7 +55,9 @@
 //     fields are all of these (meta.Time, meta.MicroTime, intstr.IntOrString) are copied by
 //     the initial *out = *in.
 //   - Pointers get a new value; slices and maps are made anew and their elements copied
-//     recursively (slices of pointers, maps of slices, maps of structs, and so on).
+//     recursively (slices of pointers, maps of slices, maps of structs, and so on). A map
+//     whose values hold no references (map[string]string) is copied with maps.Clone, which
+//     copies the table without hashing the keys again.
 //   - A named type with a DeepCopyInto method has it called. Types of other packages of this
 //     module are assumed to have the generated methods even when their own generated file does
 //     not exist yet, so packages can be generated in any order. A struct type of another

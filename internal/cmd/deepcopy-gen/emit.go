@@ -228,6 +228,11 @@ func (g *generator) refBody(w *bytes.Buffer, inV, outV string, t types.Type, whe
 		w.WriteString("}\n")
 	case *types.Map:
 		v := u.Elem()
+		if !g.needsCopy(v) {
+			// The runtime clones a map without hashing its keys again.
+			fmt.Fprintf(w, "%s = %s.Clone(%s)\n", outV, g.stdPackage("maps"), inV)
+			return
+		}
 		fmt.Fprintf(w, "%s = make(%s, len(%s))\nfor %s, %s := range %s {\n", outV, g.typeString(t), inV, g.local.key, g.local.val, inV)
 		dst := paren(outV) + "[" + g.local.key + "]"
 		g.mapValue(w, dst, v, where+"[key]")

@@ -330,6 +330,12 @@ func newLocals(scope *types.Scope) locals {
 // be shadowed by.
 var reserved = map[string]bool{"in": true, "out": true, "key": true, "val": true, "outVal": true, "i": true, "c": true}
 
+// stdPackage returns the name the generated file uses for the standard library package path,
+// importing it on first use.
+func (g *generator) stdPackage(path string) string {
+	return g.qualify(types.NewPackage(path, lastElem(path)))
+}
+
 // metaName returns how the generated file refers to an identifier of package meta.
 func (g *generator) metaName(ident string) string {
 	if g.t.pkg.Path() == metaPath {
