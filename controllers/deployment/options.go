@@ -2,7 +2,6 @@ package deployment
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/skiff-dev/skiff/controller"
 )
@@ -27,7 +26,7 @@ type Options struct {
 // Validate rejects a negative worker count.
 func (o Options) Validate() error {
 	if o.Workers < 0 {
-		return fmt.Errorf("deployment: invalid options: %w", errors.New("Workers must not be negative"))
+		return errors.New("deployment: invalid options: option Workers must not be negative")
 	}
 	return nil
 }

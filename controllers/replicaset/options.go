@@ -37,10 +37,10 @@ type Options struct {
 func (o Options) Validate() error {
 	var errs []error
 	if o.Workers < 0 {
-		errs = append(errs, errors.New("Workers must not be negative"))
+		errs = append(errs, errors.New("option Workers must not be negative"))
 	}
 	if o.BurstReplicas < 0 {
-		errs = append(errs, errors.New("BurstReplicas must not be negative"))
+		errs = append(errs, errors.New("option BurstReplicas must not be negative"))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("replicaset: invalid options: %w", err)
