@@ -43,9 +43,10 @@
 // the strategy's Prepare* hooks, validation, admission, JSON encoding — against the committed
 // state, so that this CPU work runs in parallel. The request, carrying the revision it was
 // prepared against, goes to the committer, which takes every request waiting (waiting a
-// little, at most a quarter of the previous commit's duration, while other writers are still
-// preparing theirs), puts them all in one bbolt transaction and commits it: one fsync pair for
-// the batch. Writers that miss a batch prepare theirs while it commits. A request whose object
+// little, at most 2 ms, while other writers are still preparing theirs: until about half of
+// them have joined, then longer only while a slow commit makes it worth it), puts them all in
+// one bbolt transaction and commits it: one fsync pair for the batch. Writers that miss a
+// batch prepare theirs while it commits. A request whose object
 // changed meanwhile is not written; its writer reports Conflict (or AlreadyExists, or
 // NotFound) or prepares again (unconditional updates, deletes, generated names). Only after
 // the commit is durable does the committer apply the batch to the index and the window and
