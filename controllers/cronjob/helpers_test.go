@@ -14,9 +14,9 @@ import (
 	"github.com/skiff-dev/skiff/client"
 	"github.com/skiff-dev/skiff/controller"
 	"github.com/skiff-dev/skiff/controllers/cronjob"
+	"github.com/skiff-dev/skiff/controllers/internal/managertest"
 	"github.com/skiff-dev/skiff/controlplane"
 	"github.com/skiff-dev/skiff/controlplane/planetest"
-	"github.com/skiff-dev/skiff/scheme"
 	"github.com/skiff-dev/skiff/store"
 )
 
@@ -40,14 +40,24 @@ type env struct {
 
 func newEnv(t testing.TB, start time.Time, opts ...planetest.Option) *env {
 	t.Helper()
-	opts = append([]planetest.Option{planetest.WithStartTime(start), planetest.WithConfig(func(c *controlplane.Config) {
-		c.Nodes.Disabled, c.Scheduler.Disabled, c.Controllers.Disabled = true, true, true
-	})}, opts...)
-	p := planetest.Start(t, opts...)
-	e := &env{Plane: p, t: t, ctx: context.Background(),
-		cjs: client.For[*batch.CronJob](p.Client()), jobs: client.For[*batch.Job](p.Client())}
+	opts = append(planeOptions(start), opts...)
+	e := envOn(t, planetest.Start(t, opts...))
 	e.startController()
 	return e
+}
+
+// planeOptions are the options of a plane with no nodes, scheduler or controllers, its clock
+// at start.
+func planeOptions(start time.Time) []planetest.Option {
+	return []planetest.Option{planetest.WithStartTime(start), planetest.WithConfig(func(c *controlplane.Config) {
+		c.Nodes.Disabled, c.Scheduler.Disabled, c.Controllers.Disabled = true, true, true
+	})}
+}
+
+// envOn is the env of plane p, whatever runs on it.
+func envOn(t testing.TB, p *planetest.Plane) *env {
+	return &env{Plane: p, t: t, ctx: context.Background(),
+		cjs: client.For[*batch.CronJob](p.Client()), jobs: client.For[*batch.Job](p.Client())}
 }
 
 // startController adds the controller to the plane's manager (again, after stopController:
@@ -104,33 +114,11 @@ func (e *env) jobNames(cronJobName string) []string {
 	return out
 }
 
-// revision returns the store's current revision.
-func (e *env) revision() uint64 {
-	res, err := e.Client().List(e.ctx, scheme.NamespaceGVK, store.ListOptions{Limit: 1})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return res.ResourceVersion
-}
-
 // settle waits, in real time, until nothing has been written for a while: the controller
-// has reacted to the last move of the clock.
+// has reacted to the last move of the clock (see managertest.Settle).
 func (e *env) settle() {
 	e.t.Helper()
-	const quiet = 25 * time.Millisecond
-	deadline := time.Now().Add(10 * time.Second)
-	rev, since := e.revision(), time.Now()
-	for time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-		if r := e.revision(); r != rev {
-			rev, since = r, time.Now()
-			continue
-		}
-		if time.Since(since) >= quiet {
-			return
-		}
-	}
-	e.t.Fatal("the plane did not settle within 10s")
+	managertest.Settle(e.t, e.Client())
 }
 
 // moveTo lets the plane settle, then sets the fake clock to t (firing every timer due by

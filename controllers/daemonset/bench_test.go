@@ -63,14 +63,8 @@ func (e *env) statusIs(n int32, gen int64) bool {
 		st.NumberAvailable == n && st.UpdatedNumberScheduled == n && st.CurrentNumberScheduled == n
 }
 
-// settle waits for cond, moving the fake clock a second at a time (see step).
+// settle waits for cond, moving the fake clock a second at a time while the kubelets are idle.
 func (e *env) settle(cond func() bool) {
 	e.t.Helper()
-	planetest.Eventually(e.t, func() bool {
-		if cond() {
-			return true
-		}
-		e.step()
-		return false
-	}, planetest.Within(5*time.Minute), planetest.Interval(2*time.Millisecond))
+	e.p.Eventually(cond, e.p.Step(time.Second), planetest.Within(5*time.Minute), planetest.Interval(2*time.Millisecond))
 }

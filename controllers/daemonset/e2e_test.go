@@ -13,13 +13,14 @@ import (
 	"github.com/skiff-dev/skiff/api/intstr"
 	"github.com/skiff-dev/skiff/api/meta"
 	"github.com/skiff-dev/skiff/client"
+	"github.com/skiff-dev/skiff/controllers/internal/watchtest"
 	"github.com/skiff-dev/skiff/store"
 )
 
 // onePodPerNode is the placement invariant of DaemonSet name without surge: a pod is never
 // created on a node in forbidden, nor on a node that already has a live pod of the set.
-func onePodPerNode(name string, forbidden ...string) func(*podWatch, client.Event[*core.Pod]) string {
-	return func(w *podWatch, ev client.Event[*core.Pod]) string {
+func onePodPerNode(name string, forbidden ...string) watchtest.Check[*core.Pod] {
+	return func(before map[string]*core.Pod, ev client.Event[*core.Pod]) string {
 		p := ev.Object
 		if ev.Type != store.Added || p.Labels["app"] != name {
 			return ""
@@ -27,7 +28,7 @@ func onePodPerNode(name string, forbidden ...string) func(*podWatch, client.Even
 		if slices.Contains(forbidden, p.Spec.NodeName) {
 			return fmt.Sprintf("%s created on ineligible node %s", p.Name, p.Spec.NodeName)
 		}
-		for _, q := range w.pods {
+		for _, q := range before {
 			if q.Labels["app"] == name && q.Spec.NodeName == p.Spec.NodeName && q.DeletionTimestamp == nil {
 				return fmt.Sprintf("%s created on %s, which runs %s", p.Name, p.Spec.NodeName, q.Name)
 			}
@@ -138,11 +139,11 @@ func TestRollingUpdate(t *testing.T) {
 			e := startEnv(t, m, 5)
 			var rolling atomic.Bool
 			var worst atomic.Int32
-			e.watchPods(func(w *podWatch, ev client.Event[*core.Pod]) string {
+			e.watchPods(func(before map[string]*core.Pod, ev client.Event[*core.Pod]) string {
 				if !rolling.Load() {
 					return ""
 				}
-				n := unavailableNodes(w.after(ev), "agent", fiveNodes)
+				n := unavailableNodes(watchtest.After(before, ev), "agent", fiveNodes)
 				if int32(n) > worst.Load() {
 					worst.Store(int32(n))
 				}
@@ -184,15 +185,15 @@ func TestSurge(t *testing.T) {
 	e := startEnv(t, modes[0], 4)
 	nodes := fiveNodes[:4]
 	var rolling atomic.Bool
-	e.watchPods(func(w *podWatch, ev client.Event[*core.Pod]) string {
+	e.watchPods(func(before map[string]*core.Pod, ev client.Event[*core.Pod]) string {
 		if !rolling.Load() {
 			return ""
 		}
-		after := w.after(ev)
+		after := watchtest.After(before, ev)
 		if n := unavailableNodes(after, "agent", nodes); n > 0 {
 			return fmt.Sprintf("%d nodes unavailable after %s %s", n, ev.Type, ev.Object.Name)
 		}
-		old := w.pods[ev.Object.Name]
+		old := before[ev.Object.Name]
 		if old != nil && old.DeletionTimestamp == nil && (ev.Object.DeletionTimestamp != nil || ev.Type == store.Deleted) &&
 			old.Spec.Containers[0].Image == "agent:1.0" {
 			if !slices.ContainsFunc(slices.Collect(maps.Values(after)), func(p *core.Pod) bool {

@@ -3,13 +3,9 @@ package daemonset_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/go-logr/logr"
 	"go.uber.org/goleak"
 
 	"github.com/skiff-dev/skiff/api/apps"
@@ -17,10 +13,11 @@ import (
 	"github.com/skiff-dev/skiff/api/meta"
 	"github.com/skiff-dev/skiff/client"
 	"github.com/skiff-dev/skiff/controllers/daemonset"
+	"github.com/skiff-dev/skiff/controllers/internal/managertest"
+	"github.com/skiff-dev/skiff/controllers/internal/watchtest"
 	"github.com/skiff-dev/skiff/controlplane"
 	"github.com/skiff-dev/skiff/controlplane/planetest"
 	"github.com/skiff-dev/skiff/kubelet"
-	"github.com/skiff-dev/skiff/manager"
 	"github.com/skiff-dev/skiff/store"
 	"github.com/skiff-dev/skiff/store/faultstore"
 )
@@ -55,7 +52,7 @@ type env struct {
 // a manager of its own writing through faultstore.
 func startEnv(t testing.TB, m mode, count int) *env {
 	t.Helper()
-	p := planetest.Start(t, planetest.WithLogger(quietLogger()), planetest.WithConfig(func(c *controlplane.Config) {
+	p := planetest.Start(t, planetest.WithLogger(managertest.QuietLogger()), planetest.WithConfig(func(c *controlplane.Config) {
 		c.Nodes.Count = count
 		c.Nodes.StartupDelay = time.Second
 		// The built-in controllers are off: each test runs its own instance of this one.
@@ -68,15 +65,10 @@ func startEnv(t testing.TB, m mode, count int) *env {
 	e.revs = client.For[*apps.ControllerRevision](e.c)
 	mgr := p.Manager()
 	if m.faults {
-		e.fault = faultstore.New(p.Store(), faultstore.Options{Scheme: p.Scheme(), ConflictRate: 0.15, TransientRate: 0.15})
-		mgr = startFaultyManager(t, p, e.fault)
-		t.Cleanup(func() {
-			n := e.fault.Counts()
-			t.Logf("faults injected: %d conflicts, %d transient errors, %d writes passed", n.Conflicts, n.Transients, n.Passed)
-			if n.Conflicts+n.Transients == 0 {
-				t.Error("no fault was injected")
-			}
-		})
+		f := managertest.NewFaulty(t, p.Store(), p.Clock, faultstore.Options{Scheme: p.Scheme(), ConflictRate: 0.15, TransientRate: 0.15})
+		f.Start(t)
+		f.ExpectFaults(t)
+		e.fault, mgr = f.Faults, f.Manager
 	}
 	if err := daemonset.Add(mgr, daemonset.Options{}); err != nil {
 		t.Fatal(err)
@@ -84,55 +76,14 @@ func startEnv(t testing.TB, m mode, count int) *env {
 	return e
 }
 
-// startFaultyManager runs a manager over fs until the end of the test.
-func startFaultyManager(t testing.TB, p *planetest.Plane, fs *faultstore.Store) *manager.Manager {
-	t.Helper()
-	mgr, err := manager.New(manager.Options{Client: client.NewLocal(fs, p.Scheme()), Clock: p.Clock, Logger: quietLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- mgr.Start(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("faulty manager: %v", err)
-		}
-	})
-	select {
-	case <-mgr.Ready():
-	case err := <-done:
-		t.Fatalf("faulty manager stopped: %v", err)
-	}
-	return mgr
-}
-
-// quietLogger discards logs: the controllers log every injected fault.
-func quietLogger() logr.Logger { return logr.FromSlogHandler(slog.NewTextHandler(io.Discard, nil)) }
-
-// eventually waits for cond, moving the fake clock a second at a time (see step).
+// eventually waits for cond, moving the fake clock a second at a time while the kubelets
+// are idle (see planetest.Plane.Step).
 func (e *env) eventually(msg string, cond func() bool) {
 	e.t.Helper()
-	planetest.Eventually(e.t, func() bool {
-		if cond() {
-			return true
-		}
-		e.step()
-		return false
-	}, planetest.Message("%s", msg), planetest.Within(time.Minute))
+	e.p.Eventually(cond, e.p.Step(time.Second), planetest.Message("%s", msg), planetest.Within(time.Minute))
 }
 
-// step moves the fake clock one second if the kubelets have caught up with it. Moving it
-// faster than they renew their leases would make the node lifecycle controller find the
-// nodes unreachable and their pods not ready.
-func (e *env) step() {
-	if st := e.p.Kubelets().Stats(); st.Queued == 0 && st.Syncing == 0 {
-		e.p.Clock.Step(time.Second)
-	}
-}
-
-// advance moves the fake clock by d, a second at a time (see step).
+// advance moves the fake clock by d, a second at a time (see eventually).
 func (e *env) advance(d time.Duration) {
 	e.t.Helper()
 	end := e.p.Clock.Now().Add(d)
@@ -260,76 +211,8 @@ func (e *env) settledOn(name string, nodes ...string) bool {
 		st.NumberMisscheduled == 0 && st.NumberUnavailable == 0
 }
 
-// podWatch follows every pod event of the namespace from the start, in store order, keeping
-// the last state of each pod, and runs check on each event with the state before it. What
-// check reports fails the test at its end.
-type podWatch struct {
-	// mu guards pods, problems and the check's state.
-	mu       sync.Mutex
-	pods     map[string]*core.Pod
-	problems []string
-}
-
-func (e *env) watchPods(check func(w *podWatch, ev client.Event[*core.Pod]) string) *podWatch {
-	t := e.t
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	watcher, err := e.pods.Watch(ctx, store.WatchOptions{Namespace: "default"})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	w := &podWatch{pods: map[string]*core.Pod{}}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for ev := range watcher.ResultChan() {
-			w.apply(ev, check)
-		}
-	}()
-	t.Cleanup(func() {
-		cancel()
-		watcher.Stop()
-		<-done
-		w.mu.Lock()
-		defer w.mu.Unlock()
-		for _, p := range w.problems {
-			t.Errorf("invariant violated: %s", p)
-		}
-	})
-	return w
-}
-
-func (w *podWatch) apply(ev client.Event[*core.Pod], check func(*podWatch, client.Event[*core.Pod]) string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	switch ev.Type {
-	case store.Error:
-		w.problems = append(w.problems, fmt.Sprintf("watch failed: %v", ev.Err))
-		return
-	case store.Bookmark:
-		return
-	}
-	if msg := check(w, ev); msg != "" {
-		w.problems = append(w.problems, msg)
-	}
-	if ev.Type == store.Deleted {
-		delete(w.pods, ev.Object.Name)
-	} else {
-		w.pods[ev.Object.Name] = ev.Object
-	}
-}
-
-// after returns the pods as they are once ev is applied.
-func (w *podWatch) after(ev client.Event[*core.Pod]) map[string]*core.Pod {
-	out := make(map[string]*core.Pod, len(w.pods)+1)
-	for k, v := range w.pods {
-		out[k] = v
-	}
-	if ev.Type == store.Deleted {
-		delete(out, ev.Object.Name)
-	} else {
-		out[ev.Object.Name] = ev.Object
-	}
-	return out
+// watchPods checks check on every pod event of the namespace from now on (see watchtest).
+func (e *env) watchPods(check watchtest.Check[*core.Pod]) {
+	e.t.Helper()
+	watchtest.Start(e.t, e.pods, "default", check)
 }

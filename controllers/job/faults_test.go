@@ -1,74 +1,31 @@
 package job_test
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/go-logr/logr"
-
 	"github.com/skiff-dev/skiff/api/batch"
 	"github.com/skiff-dev/skiff/api/core"
-	"github.com/skiff-dev/skiff/client"
+	"github.com/skiff-dev/skiff/controllers/internal/managertest"
 	"github.com/skiff-dev/skiff/controllers/job"
 	"github.com/skiff-dev/skiff/controlplane"
 	"github.com/skiff-dev/skiff/controlplane/planetest"
 	"github.com/skiff-dev/skiff/kubelet/sim"
-	"github.com/skiff-dev/skiff/manager"
 	"github.com/skiff-dev/skiff/store/faultstore"
 )
 
-// faultyController runs the Job controller in a manager of its own whose writes go through a
-// fault-injecting store (conflicts and transient errors), over the plane's store. stop ends
-// it, as a crash or a restart of the controller would.
-type faultyController struct {
-	faults *faultstore.Store
-	cancel context.CancelFunc
-	done   chan error
-	once   sync.Once
-	err    error
-}
-
-func startFaultyController(t *testing.T, e *env, seed uint64) *faultyController {
+// startFaultyController runs the Job controller in a manager of its own whose writes go
+// through a fault-injecting store (conflicts and transient errors), over the plane's store.
+// Stopping it is a crash or a restart of the controller.
+func startFaultyController(t *testing.T, e *env, seed uint64) *managertest.Faulty {
 	t.Helper()
-	fs := faultstore.New(e.Store(), faultstore.Options{Scheme: e.Scheme(), ConflictRate: 0.2, TransientRate: 0.1, Seed: seed})
-	mgr, err := manager.New(manager.Options{
-		Client: client.NewLocal(fs, e.Scheme()),
-		Clock:  e.Clock,
-		Logger: logr.FromSlogHandler(slog.DiscardHandler),
-	})
-	if err != nil {
+	f := managertest.NewFaulty(t, e.Store(), e.Clock, faultstore.Options{Scheme: e.Scheme(), ConflictRate: 0.2, TransientRate: 0.1, Seed: seed})
+	if err := job.Add(f.Manager, job.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := job.Add(mgr, job.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	fc := &faultyController{faults: fs, cancel: cancel, done: make(chan error, 1)}
-	go func() { fc.done <- mgr.Start(ctx) }()
-	t.Cleanup(func() {
-		fc.stop()
-		if fc.err != nil {
-			t.Errorf("manager: %v", fc.err)
-		}
-	})
-	select {
-	case <-mgr.Ready():
-	case err := <-fc.done:
-		t.Fatalf("manager: %v", err)
-	}
-	return fc
-}
-
-// stop stops the controller's manager and waits for it; it may be called more than once.
-func (fc *faultyController) stop() {
-	fc.once.Do(func() {
-		fc.cancel()
-		fc.err = <-fc.done
-	})
+	f.Start(t)
+	return f
 }
 
 // TestFaultInjection runs Jobs with a controller whose writes fail at random (20% conflicts,
@@ -82,7 +39,7 @@ func TestFaultInjection(t *testing.T) {
 
 func testFaultInjection(t *testing.T, seed uint64) {
 	p := planetest.Start(t, planetest.WithConfig(func(c *controlplane.Config) { c.Controllers.Disabled = true }))
-	e := &env{Plane: p, t: t, ctx: context.Background(), jobs: client.For[*batch.Job](p.Client()), pods: client.For[*core.Pod](p.Client())}
+	e := envOn(t, p)
 	fc := startFaultyController(t, e, seed)
 	recorders := map[string]*podRecorder{"ok": e.recordPods("ok"), "bad": e.recordPods("bad")}
 
@@ -101,7 +58,9 @@ func testFaultInjection(t *testing.T, seed uint64) {
 	// Let some pods run and finish, then restart the controller: it forgets its expectations
 	// and back-off records, and must recount nothing.
 	e.Eventually(func() bool { return e.get("ok").Status.Succeeded >= 10 }, e.Step(250*time.Millisecond), planetest.Within(30*time.Second))
-	fc.stop()
+	if err := fc.Stop(); err != nil {
+		t.Fatalf("stopping the first controller: %v", err)
+	}
 	e.Clock.Step(3 * time.Second)
 	fc2 := startFaultyController(t, e, seed+100)
 
@@ -130,7 +89,7 @@ func testFaultInjection(t *testing.T, seed uint64) {
 	}
 	checkCountedOnce(t, e, recorders["bad"], bad)
 
-	for i, c := range []faultstore.Counts{fc.faults.Counts(), fc2.faults.Counts()} {
+	for i, c := range []faultstore.Counts{fc.Faults.Counts(), fc2.Faults.Counts()} {
 		t.Logf("controller %d: %+v", i+1, c)
 		if c.Conflicts == 0 || c.Transients == 0 {
 			t.Errorf("controller %d saw no faults: %+v", i+1, c)

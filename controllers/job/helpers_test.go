@@ -1,6 +1,7 @@
 package job_test
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sync"
@@ -13,10 +14,10 @@ import (
 	"github.com/skiff-dev/skiff/api/core"
 	"github.com/skiff-dev/skiff/api/meta"
 	"github.com/skiff-dev/skiff/client"
+	"github.com/skiff-dev/skiff/controllers/internal/managertest"
 	"github.com/skiff-dev/skiff/controllers/job"
 	"github.com/skiff-dev/skiff/controlplane"
 	"github.com/skiff-dev/skiff/controlplane/planetest"
-	"github.com/skiff-dev/skiff/scheme"
 	"github.com/skiff-dev/skiff/store"
 )
 
@@ -47,6 +48,11 @@ func newEnv(t testing.TB, edit func(*controlplane.Config)) *env {
 	if err := job.Add(p.Manager(), job.Options{}); err != nil {
 		t.Fatal(err)
 	}
+	return envOn(t, p)
+}
+
+// envOn is the env of plane p, whatever runs on it.
+func envOn(t testing.TB, p *planetest.Plane) *env {
 	return &env{Plane: p, t: t, ctx: context.Background(),
 		jobs: client.For[*batch.Job](p.Client()), pods: client.For[*core.Pod](p.Client())}
 }
@@ -98,19 +104,9 @@ func (e *env) podsOf(j *batch.Job) []*core.Pod {
 		if c := a.CreationTimestamp.Compare(b.CreationTimestamp.Time); c != 0 {
 			return c
 		}
-		return compareStrings(a.Name, b.Name)
+		return cmp.Compare(a.Name, b.Name)
 	})
 	return out
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // waitJob steps the clock by step between polls until cond holds for the Job.
@@ -137,33 +133,11 @@ func hasCondition(j *batch.Job, t batch.JobConditionType) *batch.JobCondition {
 	return c
 }
 
-// revision returns the store's current revision.
-func (e *env) revision() uint64 {
-	res, err := e.Client().List(e.ctx, scheme.NamespaceGVK, store.ListOptions{Limit: 1})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return res.ResourceVersion
-}
-
 // settle waits, in real time, until nothing has been written for a while: the components
-// have reacted to the last step of the clock.
+// have reacted to the last step of the clock (see managertest.Settle).
 func (e *env) settle() {
 	e.t.Helper()
-	const quiet = 25 * time.Millisecond
-	deadline := time.Now().Add(10 * time.Second)
-	rev, since := e.revision(), time.Now()
-	for time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-		if r := e.revision(); r != rev {
-			rev, since = r, time.Now()
-			continue
-		}
-		if time.Since(since) >= quiet {
-			return
-		}
-	}
-	e.t.Fatal("the plane did not settle within 10s")
+	managertest.Settle(e.t, e.Client())
 }
 
 // advanceUntil moves the fake clock forward one due timer at a time, letting the plane settle

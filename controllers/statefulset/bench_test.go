@@ -73,14 +73,8 @@ func startBenchEnv(b *testing.B) *env {
 	return startEnv(b, modes[0], planetest.WithConfig(func(c *controlplane.Config) { c.Nodes.Count = 10 }))
 }
 
-// settle waits for cond, moving the fake clock a second at a time (see step).
+// settle waits for cond, moving the fake clock a second at a time while the kubelets are idle.
 func (e *env) settle(cond func() bool) {
 	e.t.Helper()
-	planetest.Eventually(e.t, func() bool {
-		if cond() {
-			return true
-		}
-		e.step()
-		return false
-	}, planetest.Within(5*time.Minute), planetest.Interval(2*time.Millisecond))
+	e.p.Eventually(cond, e.p.Step(time.Second), planetest.Within(5*time.Minute), planetest.Interval(2*time.Millisecond))
 }

@@ -280,12 +280,12 @@ func TestFailedPodRecreated(t *testing.T) {
 func TestOrdinalsStartAndMaxUnavailable(t *testing.T) {
 	e := startEnv(t, modes[0])
 	// No deletion may leave more than 2 of the 4 ordinals without a Running and Ready pod.
-	w := e.watchPods(func(w *podWatch, ev client.Event[*core.Pod]) string {
-		if !startsDeletion(ev, w.pods[ev.Object.Name]) {
+	w := e.watchPods(func(before map[string]*core.Pod, ev client.Event[*core.Pod]) string {
+		if !startsDeletion(ev, before[ev.Object.Name]) {
 			return ""
 		}
 		up := 0
-		for n, p := range w.pods {
+		for n, p := range before {
 			if n != ev.Object.Name && running(p) {
 				up++
 			}

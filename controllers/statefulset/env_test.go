@@ -3,8 +3,6 @@ package statefulset_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"strconv"
 	"strings"
 	"sync"
@@ -12,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-logr/logr"
 	"go.uber.org/goleak"
 
 	"github.com/skiff-dev/skiff/api/apps"
@@ -20,10 +17,11 @@ import (
 	"github.com/skiff-dev/skiff/api/meta"
 	"github.com/skiff-dev/skiff/api/resource"
 	"github.com/skiff-dev/skiff/client"
+	"github.com/skiff-dev/skiff/controllers/internal/managertest"
+	"github.com/skiff-dev/skiff/controllers/internal/watchtest"
 	"github.com/skiff-dev/skiff/controllers/statefulset"
 	"github.com/skiff-dev/skiff/controlplane"
 	"github.com/skiff-dev/skiff/controlplane/planetest"
-	"github.com/skiff-dev/skiff/manager"
 	"github.com/skiff-dev/skiff/store"
 	"github.com/skiff-dev/skiff/store/faultstore"
 )
@@ -59,7 +57,7 @@ type env struct {
 // its own writing through faultstore.
 func startEnv(t testing.TB, m mode, opts ...planetest.Option) *env {
 	t.Helper()
-	opts = append([]planetest.Option{planetest.WithLogger(quietLogger()), planetest.WithConfig(func(c *controlplane.Config) {
+	opts = append([]planetest.Option{planetest.WithLogger(managertest.QuietLogger()), planetest.WithConfig(func(c *controlplane.Config) {
 		c.Nodes.Count = 3
 		c.Nodes.StartupDelay = time.Second
 		// The built-in controllers are off: each test runs its own instance of this one
@@ -74,15 +72,10 @@ func startEnv(t testing.TB, m mode, opts ...planetest.Option) *env {
 	e.revs = client.For[*apps.ControllerRevision](e.c)
 	mgr := p.Manager()
 	if m.faults {
-		e.fault = faultstore.New(p.Store(), faultstore.Options{Scheme: p.Scheme(), ConflictRate: 0.15, TransientRate: 0.15})
-		mgr = startFaultyManager(t, p, e.fault)
-		t.Cleanup(func() {
-			n := e.fault.Counts()
-			t.Logf("faults injected: %d conflicts, %d transient errors, %d writes passed", n.Conflicts, n.Transients, n.Passed)
-			if n.Conflicts+n.Transients == 0 {
-				t.Error("no fault was injected")
-			}
-		})
+		f := managertest.NewFaulty(t, p.Store(), p.Clock, faultstore.Options{Scheme: p.Scheme(), ConflictRate: 0.15, TransientRate: 0.15})
+		f.Start(t)
+		f.ExpectFaults(t)
+		e.fault, mgr = f.Faults, f.Manager
 	}
 	if err := statefulset.Add(mgr, statefulset.Options{}); err != nil {
 		t.Fatal(err)
@@ -90,55 +83,14 @@ func startEnv(t testing.TB, m mode, opts ...planetest.Option) *env {
 	return e
 }
 
-// startFaultyManager runs a manager over fs until the end of the test.
-func startFaultyManager(t testing.TB, p *planetest.Plane, fs *faultstore.Store) *manager.Manager {
-	t.Helper()
-	mgr, err := manager.New(manager.Options{Client: client.NewLocal(fs, p.Scheme()), Clock: p.Clock, Logger: quietLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- mgr.Start(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("faulty manager: %v", err)
-		}
-	})
-	select {
-	case <-mgr.Ready():
-	case err := <-done:
-		t.Fatalf("faulty manager stopped: %v", err)
-	}
-	return mgr
-}
-
-// quietLogger discards logs: the controllers log every injected fault.
-func quietLogger() logr.Logger { return logr.FromSlogHandler(slog.NewTextHandler(io.Discard, nil)) }
-
-// eventually waits for cond, moving the fake clock a second at a time (see step).
+// eventually waits for cond, moving the fake clock a second at a time while the kubelets
+// are idle (see planetest.Plane.Step).
 func (e *env) eventually(msg string, cond func() bool) {
 	e.t.Helper()
-	planetest.Eventually(e.t, func() bool {
-		if cond() {
-			return true
-		}
-		e.step()
-		return false
-	}, planetest.Message("%s", msg), planetest.Within(time.Minute))
+	e.p.Eventually(cond, e.p.Step(time.Second), planetest.Message("%s", msg), planetest.Within(time.Minute))
 }
 
-// step moves the fake clock one second if the kubelets have caught up with it. Moving it
-// faster than they renew their leases would make the node lifecycle controller find the
-// nodes unreachable and their pods not ready.
-func (e *env) step() {
-	if st := e.p.Kubelets().Stats(); st.Queued == 0 && st.Syncing == 0 {
-		e.p.Clock.Step(time.Second)
-	}
-}
-
-// advance moves the fake clock by d, a second at a time (see step).
+// advance moves the fake clock by d, a second at a time (see eventually).
 func (e *env) advance(d time.Duration) {
 	e.t.Helper()
 	end := e.p.Clock.Now().Add(d)
@@ -252,75 +204,39 @@ func (e *env) calmFaults() {
 	}
 }
 
-// podWatch follows every pod event of the namespace from the start, in store order, keeping
-// the last state of each pod, and runs check on each event with that state (before the event
-// is applied). It records what check reports.
+// podWatch checks the pods of the namespace on every event (see watchtest) and logs, in
+// store order, each pod's creation and the start of each deletion.
 type podWatch struct {
-	// mu guards pods, log and problems.
-	mu       sync.Mutex
-	pods     map[string]*core.Pod
-	log      []string // "create web-0", "delete web-2" (deletion started) in order
-	problems []string
+	// mu guards log.
+	mu  sync.Mutex
+	log []string // "create web-0", "delete web-2" (deletion started) in order
 }
 
-func (e *env) watchPods(check func(w *podWatch, ev client.Event[*core.Pod]) string) *podWatch {
+// watchPods starts a podWatch that runs check, when not nil, on every event.
+func (e *env) watchPods(check watchtest.Check[*core.Pod]) *podWatch {
 	e.t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	watcher, err := e.pods.Watch(ctx, store.WatchOptions{Namespace: "default"})
-	if err != nil {
-		cancel()
-		e.t.Fatal(err)
-	}
-	w := &podWatch{pods: map[string]*core.Pod{}}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for ev := range watcher.ResultChan() {
-			w.apply(ev, check)
+	w := &podWatch{}
+	watchtest.Start(e.t, e.pods, "default", func(before map[string]*core.Pod, ev client.Event[*core.Pod]) string {
+		w.record(before[ev.Object.Name], ev)
+		if check == nil {
+			return ""
 		}
-	}()
-	e.t.Cleanup(func() {
-		cancel()
-		watcher.Stop()
-		<-done
-		w.mu.Lock()
-		defer w.mu.Unlock()
-		for _, p := range w.problems {
-			e.t.Errorf("invariant violated: %s", p)
-		}
+		return check(before, ev)
 	})
 	return w
 }
 
-func (w *podWatch) apply(ev client.Event[*core.Pod], check func(*podWatch, client.Event[*core.Pod]) string) {
+// record logs what ev does to p, given its state old before ev (nil when absent).
+func (w *podWatch) record(old *core.Pod, ev client.Event[*core.Pod]) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if ev.Type == store.Error {
-		w.problems = append(w.problems, fmt.Sprintf("watch failed: %v", ev.Err))
-		return
-	}
-	if ev.Type == store.Bookmark {
-		return
-	}
-	p := ev.Object
-	old := w.pods[p.Name]
-	if check != nil {
-		if msg := check(w, ev); msg != "" {
-			w.problems = append(w.problems, msg)
-		}
-	}
 	switch {
 	case ev.Type == store.Added:
-		w.log = append(w.log, "create "+p.Name)
+		w.log = append(w.log, "create "+ev.Object.Name)
 	case ev.Type == store.Deleted && (old == nil || old.DeletionTimestamp == nil):
-		w.log = append(w.log, "delete "+p.Name)
-	case ev.Type == store.Modified && p.DeletionTimestamp != nil && old != nil && old.DeletionTimestamp == nil:
-		w.log = append(w.log, "delete "+p.Name)
-	}
-	if ev.Type == store.Deleted {
-		delete(w.pods, p.Name)
-	} else {
-		w.pods[p.Name] = p
+		w.log = append(w.log, "delete "+ev.Object.Name)
+	case ev.Type == store.Modified && ev.Object.DeletionTimestamp != nil && old != nil && old.DeletionTimestamp == nil:
+		w.log = append(w.log, "delete "+ev.Object.Name)
 	}
 }
 
@@ -342,22 +258,22 @@ func (w *podWatch) mark() int {
 // pod k exists, Running and Ready. While scaleDown is set it also checks scale-down: a
 // deletion starts only when no other pod of the set is terminating, and takes the highest
 // ordinal present.
-func orderedReadyCheck(name string, start int, scaleDown *atomic.Bool) func(*podWatch, client.Event[*core.Pod]) string {
-	return func(w *podWatch, ev client.Event[*core.Pod]) string {
+func orderedReadyCheck(name string, start int, scaleDown *atomic.Bool) watchtest.Check[*core.Pod] {
+	return func(before map[string]*core.Pod, ev client.Event[*core.Pod]) string {
 		p := ev.Object
 		ord := ordinal(name, p.Name)
 		if ord < 0 {
 			return ""
 		}
-		old := w.pods[p.Name]
+		old := before[p.Name]
 		switch {
 		case ev.Type == store.Added && ord > start:
-			prev := w.pods[fmt.Sprintf("%s-%d", name, ord-1)]
+			prev := before[fmt.Sprintf("%s-%d", name, ord-1)]
 			if prev == nil || !running(prev) {
 				return fmt.Sprintf("%s created while %s-%d was not Running and Ready (%v)", p.Name, name, ord-1, describe(prev))
 			}
 		case scaleDown.Load() && startsDeletion(ev, old):
-			for n, q := range w.pods {
+			for n, q := range before {
 				o := ordinal(name, n)
 				if o < 0 || n == p.Name {
 					continue

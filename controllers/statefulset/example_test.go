@@ -3,9 +3,12 @@ package statefulset_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"sort"
 	"time"
+
+	"github.com/go-logr/logr"
 
 	"github.com/skiff-dev/skiff/api/apps"
 	"github.com/skiff-dev/skiff/api/core"
@@ -27,7 +30,7 @@ func ExampleAdd() {
 	defer os.RemoveAll(dir)
 	clk := clock.NewFake(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
 	p, err := controlplane.Start(context.Background(), controlplane.Config{
-		DataDir: dir, Clock: clk, Logger: quietLogger(),
+		DataDir: dir, Clock: clk, Logger: logr.FromSlogHandler(slog.DiscardHandler),
 		Controllers: controlplane.ControllersConfig{Disabled: true},
 	})
 	if err != nil {

@@ -1,17 +1,3 @@
-// Package managertest runs a manager over a fresh bbolt store on a fake clock, for the tests
-// of the lifecycle controllers (garbage collector, namespaces, node lifecycle).
-//
-// Unlike controlplane/planetest it runs nothing the test did not add, and it lets a test
-// install the store's admission hook, which the namespace lifecycle needs:
-//
-//	env := managertest.New(t, managertest.Options{})
-//	if _, err := garbagecollector.Add(env.Manager, garbagecollector.Options{}); err != nil {
-//		t.Fatal(err)
-//	}
-//	env.Start(t)
-//	// write through env.Client, then wait with planetest.Eventually
-//
-// The manager is stopped, and the store closed, in t.Cleanup.
 package managertest
 
 import (
@@ -119,26 +105,11 @@ func New(t testing.TB, opts Options) *Env {
 }
 
 // Start runs the manager until the end of the test and returns once its caches have synced
-// and its runnables have started. The manager is stopped before the store is closed.
+// and its runnables have started (see Run). The manager is stopped before the store is
+// closed.
 func (e *Env) Start(t testing.TB) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- e.Manager.Start(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("managertest: manager: %v", err)
-		}
-	})
-	select {
-	case <-e.Manager.Ready():
-	case err := <-done:
-		done <- err
-		t.Fatalf("managertest: the manager stopped before it was ready: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("managertest: the manager was not ready within 10s")
-	}
+	Run(t, e.Manager)
 }
 
 // testWriter writes log lines to a test's log until closed: logging to a finished test
