@@ -112,7 +112,7 @@ func applyPatchJSON(info *scheme.KindInfo, name string, doc []byte, pt PatchType
 		}
 		opts := jsonpatch.NewApplyOptions()
 		opts.AccumulatedCopySizeLimit = maxJSONPatchCopyBytes
-		out, err := p.ApplyWithOptions(doc, opts)
+		out, err := applyJSONPatch(p, doc, opts)
 		if err != nil {
 			var tooBig *jsonpatch.AccumulatedCopySizeError
 			if errors.As(err, &tooBig) {
@@ -124,6 +124,18 @@ func applyPatchJSON(info *scheme.KindInfo, name string, doc []byte, pt PatchType
 		}
 		return out, nil
 	}
+}
+
+// applyJSONPatch applies p to doc, turning a panic of the patch library into an error: v5.9.11
+// dereferences nil on some malformed operations, such as a "test" of the root path ("") with
+// no value (found by apiserver's FuzzRequestBody).
+func applyJSONPatch(p jsonpatch.Patch, doc []byte, opts *jsonpatch.ApplyOptions) (out []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("malformed operation (%v)", r)
+		}
+	}()
+	return p.ApplyWithOptions(doc, opts)
 }
 
 // checkIdentity rejects a patched object that is no longer the object that was patched. An
