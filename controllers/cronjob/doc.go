@@ -44,20 +44,25 @@
 //     one run is ever started; more than 100 missed give a Warning TooManyMissedTimes. A
 //     schedule with no two runs a second apart is invalid (InvalidSchedule).
 //  5. No run due: requeue for the next one. A run later than startingDeadlineSeconds: Warning
-//     MissSchedule, requeue. A run already started (its Job is active, or lastScheduleTime is
-//     its time): requeue.
+//     MissSchedule, requeue; lastScheduleTime does not move, so every sync until the next run
+//     repeats the event. A run already started (its Job is active, or lastScheduleTime is its
+//     time): requeue.
 //  6. concurrencyPolicy Forbid with an active Job: Normal JobAlreadyActive, requeue. Replace:
-//     every active Job is read and deleted (Background propagation), Normal
-//     SuccessfulDelete.
+//     every active Job is read (Warning FailedGet, and a retry, when that fails) and deleted
+//     (Background propagation; Normal SuccessfulDelete, or Warning FailedDelete and a retry),
+//     leaving the active list.
 //  7. The Job is created: named <cronjob>-<scheduled minutes since the epoch>, so that a run
 //     is created at most once; the template's labels, annotations and spec; the
 //     batch.kubernetes.io/cronjob-scheduled-timestamp annotation in the CronJob's zone; a
-//     controller reference. AlreadyExists means an earlier sync created it and lost its status
-//     write: it is taken as created if this CronJob controls it and does not list it yet.
+//     controller reference. Normal SuccessfulCreate; a refusal is a Warning FailedCreate and a
+//     retry, and a terminating namespace a retry without the event. AlreadyExists means an
+//     earlier sync created it and lost its status write: it is taken as created if this
+//     CronJob controls it and does not list it yet, else the sync stops there.
 //     The Job joins the active list and lastScheduleTime becomes its scheduled time.
 //  8. When nothing failed, the history is trimmed: finished Jobs beyond
 //     successfulJobsHistoryLimit (Complete) and failedJobsHistoryLimit (Failed) are deleted,
-//     oldest startTime first (Background propagation, Normal SuccessfulDelete).
+//     oldest startTime first, Jobs without one last, ties by name (Background propagation,
+//     Normal SuccessfulDelete). A nil limit keeps that kind; both nil skip the step.
 //  9. The status is written if it changed, and the CronJob requeued for its next run.
 //
 // # Differences from Kubernetes, on purpose

@@ -52,18 +52,20 @@
 //     the current number after one, and min(completions − succeeded, parallelism) otherwise;
 //     - surplus pods, and for an Indexed Job pods of repeated or invalid indexes, are deleted,
 //     cheapest first (unscheduled, Pending before Running, not ready, ready for less time,
-//     more restarts, newer), at most 500;
+//     more restarts, newer), at most 500; a sync that deletes creates nothing;
 //     - otherwise missing pods are created — fewer the terminating ones when only failed pods
 //     are replaced — once the pod failure back-off allows (10 s after the last failure,
 //     doubling per failure since the last success, capped at 10 min; per index with
-//     backoffLimitPerIndex), at most 500, in slow-start batches of 1, 2, 4, ... stopping at a
-//     failing batch. Indexed pods take the lowest free indexes and get the completion index
+//     backoffLimitPerIndex); while it does not, nothing is created and the Job is requeued
+//     for when it ends (at least the batch period later). At most 500 are created, in
+//     slow-start batches of 1, 2, 4, ... stopping at a failing batch. Indexed pods take the lowest free indexes and get the completion index
 //     annotation and label, hostname <job>-<index>, generateName <job>-<index>- and the
 //     JOB_COMPLETION_INDEX variable; with backoffLimitPerIndex, the failure count of the
 //     index they replace.
 //     Then the Job reaches SuccessCriteriaMet (CompletionsReached) when enough pods succeeded
 //     (work queue: one) and none is active; else the Suspended condition follows spec.suspend
-//     (Suspended/JobSuspended, or False/JobResumed with startTime reset to now).
+//     (True/JobSuspended with the event Suspended, or False/JobResumed with the event Resumed
+//     and startTime reset to now, which restarts the activeDeadlineSeconds clock).
 //  6. Tracking (the finalizer protocol of §3): the newly finished pods go into
 //     uncountedTerminatedPods (Indexed successes straight into completedIndexes) and the
 //     interim FailureTarget or SuccessCriteriaMet condition is added; the status is written;

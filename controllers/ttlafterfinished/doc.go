@@ -12,7 +12,9 @@
 // # The sync
 //
 //  1. Read the Job from the cache; gone or not concerned: nothing to do.
-//  2. Not expired yet: requeue for exactly the time left (no polling).
+//  2. Not expired yet: requeue for exactly the time left (no polling). A finished Job whose
+//     condition has no lastTransitionTime has no known expiry: a terminal error, logged and
+//     not retried until the Job changes.
 //  3. Expired: read the Job again from the store, since the cached TTL may be stale, and
 //     decide again on that copy.
 //  4. Delete it with propagationPolicy Foreground and its UID as a precondition: the Job stays,
