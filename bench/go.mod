@@ -7,6 +7,7 @@ replace github.com/skiff-dev/skiff => ../
 require (
 	github.com/go-logr/logr v1.4.4
 	github.com/skiff-dev/skiff v0.0.0
+	go.uber.org/goleak v1.3.0
 	k8s.io/api v0.37.2
 	k8s.io/apimachinery v0.37.2
 	k8s.io/client-go v0.37.2

@@ -1,0 +1,3 @@
+module example.com/fakebench
+
+go 1.26
