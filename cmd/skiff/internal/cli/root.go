@@ -167,6 +167,7 @@ func (r *root) command() *cobra.Command {
 		r.cordonCommand(true),
 		r.cordonCommand(false),
 		r.apiResourcesCommand(),
+		r.soakCommand(),
 		r.versionCommand(),
 	)
 	return cmd
