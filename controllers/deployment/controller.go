@@ -2,8 +2,6 @@ package deployment
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"maps"
 
 	"github.com/skiff-dev/skiff/api/apps"
@@ -40,10 +38,10 @@ func Add(mgr Manager, opts Options) error {
 	}
 	f := mgr.Informers()
 	dInf, rsInf, podInf := informer.For[*apps.Deployment](f), informer.For[*apps.ReplicaSet](f), informer.For[*core.Pod](f)
-	if err := addControllerUIDIndex(rsInf); err != nil {
+	if err := controllerref.AddControllerUIDIndex("deployment", rsInf); err != nil {
 		return err
 	}
-	if err := addControllerUIDIndex(podInf); err != nil {
+	if err := controllerref.AddControllerUIDIndex("deployment", podInf); err != nil {
 		return err
 	}
 	c := mgr.Client()
@@ -79,16 +77,6 @@ func Add(mgr Manager, opts Options) error {
 	return mgr.Add(ctrl)
 }
 
-// addControllerUIDIndex adds informer.IndexControllerUID to inf, unless another controller
-// already did.
-func addControllerUIDIndex[T meta.Object](inf *informer.Informer[T]) error {
-	err := inf.AddIndexers(informer.Indexers[T]{informer.IndexControllerUID: informer.ControllerUIDIndexFunc[T]})
-	if err != nil && !errors.Is(err, informer.ErrIndexExists) {
-		return fmt.Errorf("deployment: %w", err)
-	}
-	return nil
-}
-
 // replicaSetHandler turns ReplicaSet events into Deployment requests: a ReplicaSet with a
 // controller reference wakes the Deployment it names (name, kind and UID checked); an orphan
 // wakes every Deployment whose selector matches it, so that one adopts it. A changed controller
@@ -118,7 +106,7 @@ func (h replicaSetHandler) Update(_ context.Context, oldRS, curRS *apps.ReplicaS
 		return // a resync: nothing changed
 	}
 	curRef, oldRef := meta.GetControllerOf(curRS), meta.GetControllerOf(oldRS)
-	refChanged := !sameRef(curRef, oldRef)
+	refChanged := !controllerref.SameController(curRef, oldRef)
 	if refChanged && oldRef != nil {
 		if d, ok := h.r.resolve(oldRS.Namespace, oldRef); ok {
 			q.Add(controller.RequestFor(d))
@@ -177,15 +165,6 @@ func (h podHandler) Delete(_ context.Context, pod *core.Pod, q controller.Queue)
 	q.Add(controller.RequestFor(d))
 }
 
-// sameRef reports whether two controller references are equal (both nil included).
-func sameRef(a, b *meta.OwnerReference) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.APIVersion == b.APIVersion && a.Kind == b.Kind && a.Name == b.Name && a.UID == b.UID &&
-		a.IsController() == b.IsController()
-}
-
 // resolve returns the Deployment a controller reference names, from the cache.
 func (r *Reconciler) resolve(namespace string, ref *meta.OwnerReference) (*apps.Deployment, bool) {
 	return controllerref.Resolve(r.dLister, scheme.DeploymentGVK, namespace, ref)
@@ -195,16 +174,7 @@ func (r *Reconciler) resolve(namespace string, ref *meta.OwnerReference) (*apps.
 // matches it (empty selectors match nothing here). More than one is a user error; ownership
 // settles it.
 func (r *Reconciler) matchingDeployments(rs *apps.ReplicaSet) []*apps.Deployment {
-	var out []*apps.Deployment
-	set := labels.Set(rs.Labels)
-	for _, d := range r.dLister.Namespace(rs.Namespace).List(nil) {
-		sel, err := labels.FromLabelSelector(d.Spec.Selector)
-		if err != nil || sel.Empty() {
-			continue
-		}
-		if sel.Matches(set) {
-			out = append(out, d)
-		}
-	}
-	return out
+	return controllerref.MatchingOwners(r.dLister, rs.Namespace, labels.Set(rs.Labels), deploymentSelector)
 }
+
+func deploymentSelector(d *apps.Deployment) *meta.LabelSelector { return d.Spec.Selector }

@@ -3,13 +3,9 @@ package deployment_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/go-logr/logr"
 	"go.uber.org/goleak"
 
 	"github.com/skiff-dev/skiff/api/apps"
@@ -21,6 +17,7 @@ import (
 	"github.com/skiff-dev/skiff/clock"
 	"github.com/skiff-dev/skiff/controllers/deployment"
 	"github.com/skiff-dev/skiff/controllers/garbagecollector"
+	"github.com/skiff-dev/skiff/controllers/internal/rstest"
 	"github.com/skiff-dev/skiff/controllers/replicaset"
 	"github.com/skiff-dev/skiff/controlplane/planetest"
 	"github.com/skiff-dev/skiff/informer"
@@ -107,7 +104,7 @@ func startPlane(t testing.TB, o planeOptions) *plane {
 		backend = p.faults
 	}
 	p.c = client.NewLocal(backend, sch)
-	mo := manager.Options{Client: p.c, Clock: p.clock, Logger: testLogger(t, o.benchmark || o.quiet)}
+	mo := manager.Options{Client: p.c, Clock: p.clock, Logger: rstest.Logger(t, o.benchmark || o.quiet)}
 	if o.benchmark {
 		mo.Informers = informer.FactoryOptions{MutationCheck: informer.MutationCheckOff,
 			Transform: informer.DropManagedFields[meta.Object]}
@@ -246,38 +243,18 @@ func withStrategy(d *apps.Deployment, surge, unavailable string) *apps.Deploymen
 
 func (p *plane) create(d *apps.Deployment) *apps.Deployment {
 	p.t.Helper()
-	d, err := p.deployments.Create(p.ctx, d)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return d
+	return rstest.Create(p.t, p.deployments, d)
 }
 
 func (p *plane) get(name string) *apps.Deployment {
 	p.t.Helper()
-	d, err := p.deployments.Get(p.ctx, ns, name)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return d
+	return rstest.Get(p.t, p.deployments, ns, name)
 }
 
 // update changes the named Deployment with change, retrying on conflicts.
 func (p *plane) update(name string, change func(*apps.Deployment)) *apps.Deployment {
 	p.t.Helper()
-	var out *apps.Deployment
-	err := client.RetryOnError(p.ctx, client.Backoff{Steps: 50}, store.IsRetryable, func() error {
-		var err error
-		out, err = client.GuaranteedUpdate(p.ctx, p.deployments, ns, name, func(d *apps.Deployment) error {
-			change(d)
-			return nil
-		})
-		return err
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return out
+	return rstest.Update(p.t, p.deployments, ns, name, change)
 }
 
 func setImage(image string) func(*apps.Deployment) {
@@ -350,63 +327,11 @@ func condition(d *apps.Deployment, t apps.DeploymentConditionType) *apps.Deploym
 // events returns the messages of the events about the named Deployment with reason.
 func (p *plane) events(name, reason string) []string {
 	p.t.Helper()
-	l, err := client.For[*core.Event](p.c).List(p.ctx, store.ListOptions{Namespace: ns})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	var out []string
-	for _, ev := range l.Items {
-		if ev.InvolvedObject.Name == name && ev.InvolvedObject.Kind == "Deployment" && ev.Reason == reason {
-			out = append(out, ev.Message)
-		}
-	}
-	return out
+	return rstest.EventMessages(p.t, p.c, ns, "Deployment", name, reason)
 }
 
 // activePods returns the active pods the selector app=name matches.
 func (p *plane) activePods(name string) []*core.Pod {
 	p.t.Helper()
-	l, err := p.pods.List(p.ctx, store.ListOptions{Namespace: ns})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	var out []*core.Pod
-	for _, pod := range l.Items {
-		if pod.Labels["app"] == name && core.IsPodActive(pod) {
-			out = append(out, pod)
-		}
-	}
-	return out
-}
-
-// testLogger sends errors to the test's log (shown when it fails); benchmarks discard logs.
-func testLogger(t testing.TB, discard bool) logr.Logger {
-	if discard {
-		return logr.FromSlogHandler(slog.DiscardHandler)
-	}
-	w := &testWriter{t: t}
-	t.Cleanup(w.close)
-	return logr.FromSlogHandler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelError}))
-}
-
-// testWriter writes to a test's log until the test ends.
-type testWriter struct {
-	mu     sync.Mutex // guards closed and serializes t.Log
-	t      testing.TB
-	closed bool
-}
-
-func (w *testWriter) Write(b []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.closed {
-		w.t.Log(strings.TrimSuffix(string(b), "\n"))
-	}
-	return len(b), nil
-}
-
-func (w *testWriter) close() {
-	w.mu.Lock()
-	w.closed = true
-	w.mu.Unlock()
+	return rstest.ActivePods(p.t, p.c, ns, func(pod *core.Pod) bool { return pod.Labels["app"] == name })
 }

@@ -37,7 +37,7 @@ type model struct {
 // TestPropertyConverges drives Deployments through random sequences of scaling, template
 // changes, pausing and resuming. After every action it waits for the state the sequence
 // implies and checks it; during every rollout a checker holds the pods to maxSurge and
-// maxUnavailable at each event. (rapid.checks and rapid.steps default to 6 and 8 here, to keep
+// maxUnavailable at each event, and during every scaling between the old and the new size. (rapid.checks and rapid.steps default to 6 and 8 here, to keep
 // the package's tests short; raise them on the command line for a longer search.)
 func TestPropertyConverges(t *testing.T) {
 	setDefaultFlag("rapid.checks", "6")
@@ -55,9 +55,12 @@ func TestPropertyConverges(t *testing.T) {
 		converge(rt, p, m)
 		rt.Repeat(map[string]func(*rapid.T){
 			"scale": func(rt *rapid.T) {
-				m.replicas = rapid.Int32Range(0, 6).Draw(rt, "replicas")
-				p.update(m.name, func(d *apps.Deployment) { d.Spec.Replicas = new(m.replicas) })
-				converge(rt, p, m)
+				from, to := m.replicas, rapid.Int32Range(0, 6).Draw(rt, "replicas")
+				m.replicas = to
+				// One ReplicaSet runs (the last step converged): it grows or shrinks, and the
+				// pods never overshoot the larger size nor drop below the smaller.
+				bounds := func(c *checker) { c.arm(max(from, to), 0, max(from, to)-min(from, to), 0) }
+				checked(rt, p, m, bounds, func() { p.update(m.name, func(d *apps.Deployment) { d.Spec.Replicas = new(to) }) })
 			},
 			"template": func(rt *rapid.T) {
 				m.image = rapid.SampledFrom([]string{"img:v1", "img:v2", "img:v3"}).Draw(rt, "image")
@@ -84,11 +87,20 @@ func TestPropertyConverges(t *testing.T) {
 // rollout performs change — which may start a rollout — with a checker of the surge and
 // availability bounds armed, then waits for convergence.
 func rollout(rt *rapid.T, p *plane, m *model, change func()) {
-	c := watchPods(p.t, p, m.name)
-	if !m.paused && m.replicas > 0 {
-		surge, unavailable, _ := deployment.ResolveFenceposts(new(intstr.FromString("25%")), new(intstr.FromString("25%")), m.replicas)
-		c.arm(m.replicas, surge, min(unavailable, m.replicas), 0)
+	bounds := func(c *checker) {
+		if !m.paused && m.replicas > 0 {
+			surge, unavailable, _ := deployment.ResolveFenceposts(new(intstr.FromString("25%")), new(intstr.FromString("25%")), m.replicas)
+			c.arm(m.replicas, surge, min(unavailable, m.replicas), 0)
+		}
 	}
+	checked(rt, p, m, bounds, change)
+}
+
+// checked performs change with a checker of the pods armed by arm, waits for convergence, and
+// fails on any violation the checker saw at any pod event on the way.
+func checked(rt *rapid.T, p *plane, m *model, arm func(*checker), change func()) {
+	c := watchPods(p.t, p, m.name)
+	arm(c)
 	change()
 	converge(rt, p, m)
 	violations, _, _, _ := c.result()

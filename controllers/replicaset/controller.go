@@ -2,8 +2,6 @@ package replicaset
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"maps"
 	"time"
 
@@ -49,13 +47,13 @@ func add(mgr Manager, opts Options) (*controller.Controller, error) {
 	}
 	f := mgr.Informers()
 	rsInf, podInf := informer.For[*apps.ReplicaSet](f), informer.For[*core.Pod](f)
-	if err := addControllerUIDIndex(rsInf); err != nil {
+	if err := controllerref.AddControllerUIDIndex("replicaset", rsInf); err != nil {
 		return nil, err
 	}
-	if err := addControllerUIDIndex(podInf); err != nil {
+	if err := controllerref.AddControllerUIDIndex("replicaset", podInf); err != nil {
 		return nil, err
 	}
-	if err := addIndex(podInf, controllerref.IndexOrphans, controllerref.OrphanIndexFunc[*core.Pod]); err != nil {
+	if err := controllerref.AddIndex("replicaset", podInf, controllerref.IndexOrphans, controllerref.OrphanIndexFunc[*core.Pod]); err != nil {
 		return nil, err
 	}
 	c := mgr.Client()
@@ -89,21 +87,6 @@ func add(mgr Manager, opts Options) (*controller.Controller, error) {
 		return nil, err
 	}
 	return ctrl, nil
-}
-
-// addControllerUIDIndex adds informer.IndexControllerUID to inf, unless another controller
-// already did.
-func addControllerUIDIndex[T meta.Object](inf *informer.Informer[T]) error {
-	return addIndex(inf, informer.IndexControllerUID, informer.ControllerUIDIndexFunc[T])
-}
-
-// addIndex adds a conventional index to inf, unless another controller already did.
-func addIndex[T meta.Object](inf *informer.Informer[T], name string, fn informer.IndexFunc[T]) error {
-	err := inf.AddIndexers(informer.Indexers[T]{name: fn})
-	if err != nil && !errors.Is(err, informer.ErrIndexExists) {
-		return fmt.Errorf("replicaset: %w", err)
-	}
-	return nil
 }
 
 // replicaSetHandler turns ReplicaSet events into requests (../shared/spec/replicaset.md §2):
@@ -178,7 +161,7 @@ func (h podHandler) Update(_ context.Context, oldPod, curPod *core.Pod, q contro
 		return
 	}
 	curRef, oldRef := meta.GetControllerOf(curPod), meta.GetControllerOf(oldPod)
-	refChanged := !sameRef(curRef, oldRef)
+	refChanged := !controllerref.SameController(curRef, oldRef)
 	if refChanged && oldRef != nil {
 		if rs, ok := h.r.resolve(oldPod.Namespace, oldRef); ok {
 			q.Add(controller.RequestFor(rs))
@@ -222,33 +205,15 @@ func (h podHandler) deleted(pod *core.Pod, q controller.Queue) {
 	q.Add(req)
 }
 
-// sameRef reports whether two controller references are equal (both nil included).
-func sameRef(a, b *meta.OwnerReference) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.APIVersion == b.APIVersion && a.Kind == b.Kind && a.Name == b.Name && a.UID == b.UID &&
-		a.IsController() == b.IsController()
-}
-
 // resolve returns the ReplicaSet a pod's controller reference names, from the cache.
 func (r *Reconciler) resolve(namespace string, ref *meta.OwnerReference) (*apps.ReplicaSet, bool) {
 	return controllerref.Resolve(r.rsLister, scheme.ReplicaSetGVK, namespace, ref)
 }
 
 // matchingReplicaSets returns the ReplicaSets of the pod's namespace whose selector matches
-// it: the candidates to adopt an orphan. Invalid selectors match nothing.
+// it: the candidates to adopt an orphan. Invalid and empty selectors match nothing.
 func (r *Reconciler) matchingReplicaSets(pod *core.Pod) []*apps.ReplicaSet {
-	var out []*apps.ReplicaSet
-	set := labels.Set(pod.Labels)
-	for _, rs := range r.rsLister.Namespace(pod.Namespace).List(nil) {
-		sel, err := labels.FromLabelSelector(rs.Spec.Selector)
-		if err != nil || sel.Empty() {
-			continue // an empty selector would match every pod: never adopt with it
-		}
-		if sel.Matches(set) {
-			out = append(out, rs)
-		}
-	}
-	return out
+	return controllerref.MatchingOwners(r.rsLister, pod.Namespace, labels.Set(pod.Labels), replicaSetSelector)
 }
+
+func replicaSetSelector(rs *apps.ReplicaSet) *meta.LabelSelector { return rs.Spec.Selector }

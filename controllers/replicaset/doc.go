@@ -35,7 +35,8 @@
 //     ones (not Succeeded or Failed, not terminating); count the terminating ones it owns.
 //  4. Claim the active pods (controllerref): adopt matching orphans (after one uncached read
 //     confirming the ReplicaSet still exists and is not being deleted), release owned pods
-//     whose labels stopped matching, ignore pods of other controllers. A claim error fails the
+//     whose labels stopped matching, ignore pods of other controllers. Owned pods that still
+//     match are kept as they are without going through the claimer. A claim error fails the
 //     sync.
 //  5. If needsSync and the ReplicaSet is not being deleted, manage the replicas:
 //     diff = owned active pods − spec.replicas.

@@ -3,14 +3,9 @@ package replicaset_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"slices"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/go-logr/logr"
 	"go.uber.org/goleak"
 
 	"github.com/skiff-dev/skiff/api/apps"
@@ -18,21 +13,21 @@ import (
 	"github.com/skiff-dev/skiff/api/meta"
 	"github.com/skiff-dev/skiff/client"
 	"github.com/skiff-dev/skiff/clock"
+	"github.com/skiff-dev/skiff/controllers/internal/managertest"
+	"github.com/skiff-dev/skiff/controllers/internal/rstest"
 	"github.com/skiff-dev/skiff/controllers/replicaset"
 	"github.com/skiff-dev/skiff/controlplane/planetest"
 	"github.com/skiff-dev/skiff/labels"
-	"github.com/skiff-dev/skiff/manager"
-	"github.com/skiff-dev/skiff/scheme"
 	"github.com/skiff-dev/skiff/store"
-	"github.com/skiff-dev/skiff/store/boltstore"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 const ns = "default"
 
-// env is a bbolt store and a manager running the ReplicaSet controller on a fake clock.
-// Nothing schedules or runs pods: tests bind them and write their status by hand.
+// env is a bbolt store and a manager running the ReplicaSet controller on a fake clock
+// (managertest). Nothing schedules or runs pods: tests bind them and write their status by
+// hand.
 type env struct {
 	t      *testing.T
 	ctx    context.Context
@@ -46,69 +41,24 @@ type env struct {
 // is stopped and the store closed when the test ends.
 func newEnv(t *testing.T, opts replicaset.Options, admit store.AdmitFunc) *env {
 	t.Helper()
-	sch := scheme.NewBuiltin()
-	clk := clock.NewFake(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
-	st, err := boltstore.Open(t.TempDir(), boltstore.Options{Scheme: sch, Clock: clk, Admit: admit})
-	if err != nil {
+	mo := managertest.Options{}
+	if admit != nil {
+		mo.Admission = admission(admit)
+	}
+	m := managertest.New(t, mo)
+	if err := replicaset.Add(m.Manager, opts); err != nil {
 		t.Fatal(err)
 	}
-	c := client.NewLocal(st, sch)
-	mgr, err := manager.New(manager.Options{Client: c, Clock: clk, Logger: testLogger(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := replicaset.Add(mgr, opts); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- mgr.Start(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("manager: %v", err)
-		}
-		if err := st.Close(); err != nil {
-			t.Errorf("closing the store: %v", err)
-		}
-	})
-	select {
-	case <-mgr.Ready():
-	case err := <-done:
-		t.Fatalf("the manager stopped: %v", err)
-	}
-	return &env{t: t, ctx: context.Background(), Clock: clk, Client: c,
-		rss: client.For[*apps.ReplicaSet](c), pods: client.For[*core.Pod](c)}
+	m.Start(t)
+	return &env{t: t, ctx: context.Background(), Clock: m.Clock, Client: m.Client,
+		rss: client.For[*apps.ReplicaSet](m.Client), pods: client.For[*core.Pod](m.Client)}
 }
 
-// testLogger logs errors only, to the test's log (shown when it fails).
-func testLogger(t *testing.T) logr.Logger {
-	w := &testWriter{t: t}
-	t.Cleanup(w.close)
-	return logr.FromSlogHandler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelError}))
-}
+// admission makes an admission hook that needs no store reader a managertest.Admission.
+type admission store.AdmitFunc
 
-// testWriter writes to a test's log until the test ends.
-type testWriter struct {
-	mu     sync.Mutex // guards closed and serializes t.Log
-	t      *testing.T
-	closed bool
-}
-
-func (w *testWriter) Write(b []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.closed {
-		w.t.Log(strings.TrimSuffix(string(b), "\n"))
-	}
-	return len(b), nil
-}
-
-func (w *testWriter) close() {
-	w.mu.Lock()
-	w.closed = true
-	w.mu.Unlock()
-}
+func (a admission) Admit(ctx context.Context, attrs store.Attributes) error { return a(ctx, attrs) }
+func (admission) SetReader(store.Reader)                                    {}
 
 func newReplicaSet(name string, replicas int32) *apps.ReplicaSet {
 	lbls := map[string]string{"app": name}
@@ -127,48 +77,24 @@ func newReplicaSet(name string, replicas int32) *apps.ReplicaSet {
 
 func (e *env) create(rs *apps.ReplicaSet) *apps.ReplicaSet {
 	e.t.Helper()
-	rs, err := e.rss.Create(e.ctx, rs)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return rs
+	return rstest.Create(e.t, e.rss, rs)
 }
 
 func (e *env) get(name string) *apps.ReplicaSet {
 	e.t.Helper()
-	rs, err := e.rss.Get(e.ctx, ns, name)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return rs
+	return rstest.Get(e.t, e.rss, ns, name)
 }
 
 func (e *env) scale(name string, replicas int32) {
 	e.t.Helper()
-	if _, err := client.GuaranteedUpdate(e.ctx, e.rss, ns, name, func(rs *apps.ReplicaSet) error {
-		rs.Spec.Replicas = new(replicas)
-		return nil
-	}); err != nil {
-		e.t.Fatal(err)
-	}
+	rstest.Update(e.t, e.rss, ns, name, func(rs *apps.ReplicaSet) { rs.Spec.Replicas = new(replicas) })
 }
 
 // activePods returns the active pods controlled by the named ReplicaSet, by name.
 func (e *env) activePods(name string) []*core.Pod {
 	e.t.Helper()
 	rs := e.get(name)
-	l, err := e.pods.List(e.ctx, store.ListOptions{Namespace: ns})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	var out []*core.Pod
-	for _, p := range l.Items {
-		if core.IsPodActive(p) && meta.IsControlledBy(p, rs) {
-			out = append(out, p)
-		}
-	}
-	slices.SortFunc(out, func(a, b *core.Pod) int { return strings.Compare(a.Name, b.Name) })
-	return out
+	return rstest.ActivePods(e.t, e.Client, ns, func(p *core.Pod) bool { return meta.IsControlledBy(p, rs) })
 }
 
 // eventually waits for cond, stepping the fake clock by step (if not 0) between polls, so
@@ -226,17 +152,7 @@ func (e *env) setPod(name, node string, phase core.PodPhase, ready bool) {
 // events returns the messages of the events recorded about the named ReplicaSet with reason.
 func (e *env) events(name, reason string) []string {
 	e.t.Helper()
-	l, err := client.For[*core.Event](e.Client).List(e.ctx, store.ListOptions{Namespace: ns})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	var out []string
-	for _, ev := range l.Items {
-		if ev.InvolvedObject.Name == name && ev.InvolvedObject.Kind == "ReplicaSet" && ev.Reason == reason {
-			out = append(out, ev.Message)
-		}
-	}
-	return out
+	return rstest.EventMessages(e.t, e.Client, ns, "ReplicaSet", name, reason)
 }
 
 func podNames(pods []*core.Pod) []string {

@@ -26,9 +26,9 @@ func calculateStatus(rs *apps.ReplicaSet, active, terminating []*core.Pod, manag
 		if template.Matches(labels.Set(p.Labels)) {
 			fullyLabeled++
 		}
-		if core.IsPodReady(p) {
+		if isReady, isAvailable := readiness(p, rs.Spec.MinReadySeconds, now); isReady {
 			ready++
-			if core.IsPodAvailable(p, rs.Spec.MinReadySeconds, now) {
+			if isAvailable {
 				available++
 			}
 		}
@@ -58,6 +58,21 @@ func calculateStatus(rs *apps.ReplicaSet, active, terminating []*core.Pod, manag
 	st.AvailableReplicas = available
 	st.TerminatingReplicas = new(int32(len(terminating)))
 	return st
+}
+
+// readiness reports whether p is ready and whether it is available — ready for longer than
+// minReadySeconds at now — as core.IsPodReady and core.IsPodAvailable do, reading the Ready
+// condition once.
+func readiness(p *core.Pod, minReadySeconds int32, now time.Time) (ready, available bool) {
+	c := core.GetPodReadyCondition(&p.Status)
+	if c == nil || c.Status != core.ConditionTrue {
+		return false, false
+	}
+	if minReadySeconds == 0 {
+		return true, true
+	}
+	minReady := time.Duration(minReadySeconds) * time.Second
+	return true, !c.LastTransitionTime.IsZero() && c.LastTransitionTime.Add(minReady).Before(now)
 }
 
 // updateStatus writes status to rs's status subresource, with observedGeneration set to the

@@ -58,27 +58,18 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 		return reconcile.Result{}, nil
 	}
 
-	candidates := r.candidatePods(cached, selector)
-	var active, terminating []*core.Pod
-	for _, p := range candidates {
-		switch {
-		case core.IsPodActive(p):
-			active = append(active, p)
-		case p.DeletionTimestamp != nil && !core.IsPodTerminal(p) && meta.IsControlledBy(p, cached) &&
-			selector.Matches(labels.Set(p.Labels)):
-			terminating = append(terminating, p)
-		}
-	}
+	kept, toClaim, terminating := r.candidatePods(cached, selector)
 	claimer := controllerref.NewClaimer(r.pods, controllerref.NewControllerRef(cached, scheme.ReplicaSetGVK), selector,
 		controllerref.Options[*core.Pod]{
 			Namespace: cached.Namespace,
 			Deleting:  cached.DeletionTimestamp != nil,
 			CanAdopt:  controllerref.RecheckDeletion(r.rss, cached),
 		})
-	owned, err := claimer.Claim(ctx, active)
+	claimed, err := claimer.Claim(ctx, toClaim)
 	if err != nil {
 		return reconcile.Result{}, err
 	}
+	owned := append(kept, claimed...)
 
 	var manageErr error
 	if needsSync && cached.DeletionTimestamp == nil {
@@ -99,25 +90,43 @@ func (r *Reconciler) Reconcile(ctx context.Context, req reconcile.Request) (reco
 	return reconcile.Result{}, nil
 }
 
-// candidatePods returns the pods the ReplicaSet may claim: those it controls, whatever their
-// labels (to release those that stopped matching), and the orphans of its namespace that its
-// selector matches (to adopt them), both from informer indexes. Kubernetes lists the whole
-// namespace; pods controlled by other owners are ignored by the claim anyway.
-func (r *Reconciler) candidatePods(rs *apps.ReplicaSet, selector labels.Selector) []*core.Pod {
+// candidatePods sorts the pods the ReplicaSet may claim, from informer indexes: those it
+// controls, whatever their labels (to release those that stopped matching), and the orphans of
+// its namespace that its selector matches (to adopt them). Kubernetes lists the whole
+// namespace; pods controlled by other owners would be ignored by the claim anyway.
+//
+// kept are the active pods it controls that still match: the claim would keep them as they
+// are, so they skip it (the index already says who controls them, and a sync of a large
+// ReplicaSet is a loop over its pods). toClaim are the other active candidates, for the
+// claimer to adopt or release. terminating are the matching pods it controls that are being
+// deleted and have not finished.
+func (r *Reconciler) candidatePods(rs *apps.ReplicaSet, selector labels.Selector) (kept, toClaim, terminating []*core.Pod) {
 	owned, _ := r.podLister.ByIndex(informer.IndexControllerUID, string(rs.UID)) // the indexes exist (Add)
 	orphans, _ := r.podLister.ByIndex(controllerref.IndexOrphans, rs.Namespace)
-	out := make([]*core.Pod, 0, len(owned)+len(orphans))
+	kept = make([]*core.Pod, 0, len(owned))
 	for _, p := range owned {
-		if p.Namespace == rs.Namespace {
-			out = append(out, p)
+		if p.Namespace != rs.Namespace {
+			continue
+		}
+		terminal := core.IsPodTerminal(p)
+		switch matches := selector.Matches(labels.Set(p.Labels)); {
+		case p.DeletionTimestamp != nil:
+			if matches && !terminal {
+				terminating = append(terminating, p)
+			}
+		case terminal:
+		case matches:
+			kept = append(kept, p)
+		default:
+			toClaim = append(toClaim, p) // to release
 		}
 	}
 	for _, p := range orphans {
-		if selector.Matches(labels.Set(p.Labels)) {
-			out = append(out, p)
+		if core.IsPodActive(p) && selector.Matches(labels.Set(p.Labels)) {
+			toClaim = append(toClaim, p) // to adopt
 		}
 	}
-	return out
+	return kept, toClaim, terminating
 }
 
 // manageReplicas creates or deletes pods so that the ReplicaSet has spec.replicas active
