@@ -3,6 +3,7 @@ package workqueue
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -24,21 +25,13 @@ func TestAddFastPathPublishesWrites(t *testing.T) {
 		q.Add(item) // dirty while processing: Done queues it again
 
 		var payload int // written by the adder, read by the next worker
-		base := runtime.NumGoroutine()
-		q.mu.Lock() // an Add of a dirty item must not need the lock
-		go func() {
-			payload = round + 1
-			q.Add(item)
-		}()
+		q.mu.Lock()     // an Add of a dirty item must not need the lock
+		go unsyncAdder(q, item, &payload, round+1)
 		// Wait for the adder to finish without synchronizing with it: goroutine exit is not a
-		// synchronizing event, and counting goroutines is not one either.
-		deadline := time.Now().Add(10 * time.Second)
-		for runtime.NumGoroutine() > base {
-			if time.Now().After(deadline) {
-				q.mu.Unlock()
-				t.Fatal("Add of a dirty item blocked on the queue's lock")
-			}
-			runtime.Gosched()
+		// synchronizing event, and looking at goroutine stacks is not one either.
+		if !waitUnsynchronized("workqueue.TestAddFastPathPublishesWrites") {
+			q.mu.Unlock()
+			t.Fatal("Add of a dirty item blocked on the queue's lock")
 		}
 		q.mu.Unlock()
 
@@ -67,19 +60,11 @@ func TestDoneFastPathPublishesWrites(t *testing.T) {
 		held, _ := q.Get()
 
 		var payload int // written by the first worker, read by the next
-		base := runtime.NumGoroutine()
-		q.mu.Lock() // Done of an item that was not added again must not need the lock
-		go func() {
-			payload = round + 1
-			q.Done(held)
-		}()
-		deadline := time.Now().Add(10 * time.Second)
-		for runtime.NumGoroutine() > base {
-			if time.Now().After(deadline) {
-				q.mu.Unlock()
-				t.Fatal("Done blocked on the queue's lock")
-			}
-			runtime.Gosched()
+		q.mu.Lock()     // Done of an item that was not added again must not need the lock
+		go unsyncDoer(q, held, &payload, round+1)
+		if !waitUnsynchronized("workqueue.TestDoneFastPathPublishesWrites") {
+			q.mu.Unlock()
+			t.Fatal("Done blocked on the queue's lock")
 		}
 		q.mu.Unlock()
 
@@ -96,6 +81,36 @@ func TestDoneFastPathPublishesWrites(t *testing.T) {
 	if n := q.entries(); n != 0 {
 		t.Fatalf("%d entries left after everything is Done", n)
 	}
+}
+
+// unsyncAdder and unsyncDoer write *payload, then Add or Done item.
+func unsyncAdder(q *Queue[string], item string, payload *int, v int) {
+	*payload = v
+	q.Add(item)
+}
+
+func unsyncDoer(q *Queue[string], item string, payload *int, v int) {
+	*payload = v
+	q.Done(item)
+}
+
+// waitUnsynchronized waits, for at most ten seconds, until no goroutine created by the function
+// creator (its name qualified by the package name) is left, and reports whether that happened.
+// It reads the stacks of all goroutines, which (unlike counting goroutines, which another
+// test's goroutine exiting can confuse) identifies the goroutines, and is not a synchronizing
+// event for the race detector.
+func waitUnsynchronized(creator string) bool {
+	buf := make([]byte, 1<<20)
+	marker := "created by github.com/skiff-dev/skiff/" + creator + " in goroutine"
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		n := runtime.Stack(buf, true)
+		if !strings.Contains(string(buf[:n]), marker) {
+			return true
+		}
+		runtime.Gosched()
+	}
+	return false
 }
 
 // TestDoneTwice checks that a second Done of an item, even concurrent with the first, does

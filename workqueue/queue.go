@@ -259,6 +259,7 @@ func (q *Queue[T]) Get() (item T, shutdown bool) {
 	e.setFlags(f, f&statePending|stateProcessing)
 	q.processing++
 	item = e.item
+	q.tab.setHanded(e.hash, slot)
 	if q.metrics != nil {
 		q.metrics.got(&q.times[slot], q.clock)
 		q.armMetricsLocked()

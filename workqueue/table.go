@@ -47,6 +47,15 @@ type table[T comparable] struct {
 
 	_ [64]byte
 
+	// handed is a small direct-mapped cache, indexed by the low bits of an item's hash, of the
+	// entries Get handed out most recently (the same word as an index bucket: hash and slot+1).
+	// Done looks there before it searches the index. Only a hint, written by Get with the lock
+	// held and read by Done without it: Done pins the entry it names and checks its item, as a
+	// search of the index does. It pays off because a worker calls Done soon after Get, so the
+	// word is in its CPU's cache, while the index bucket of an item added long ago (behind a
+	// long backlog) is not: that cache miss was the largest single cost of a Done.
+	handed [handedSize]atomic.Uint64
+
 	// released is the list of entries that Done released without the lock (statePending),
 	// linked through entry.next, for the next Get to collect: slot+1 of the last one, or 0.
 	// Done pushes with a compare-and-swap; the collector, with the lock held, takes the whole
@@ -145,6 +154,7 @@ func (t *table[T]) init() {
 }
 
 const (
+	handedSize   = 128 // words in table.handed; a power of two
 	minBuckets   = 16
 	minChunk     = 16 // entries in chunks[0]; a power of two
 	log2MinChunk = 4
@@ -182,6 +192,28 @@ func (t *table[T]) touchEntry(slot uint32) {
 	t.at(slot).state.Load()
 }
 
+// setHanded records that the entry at slot, whose item has the given hash, was just handed out.
+// The queue's lock must be held.
+func (t *table[T]) setHanded(hash, slot uint32) {
+	w := &t.handed[hash&(handedSize-1)]
+	if b := makeBucket(hash, slot); w.Load() != b {
+		w.Store(b)
+	}
+}
+
+// pinSlot pins the entry at slot, which the caller read from an index bucket or from handed,
+// if it has a flag set and holds item. It returns the entry and the state the pin read, and
+// the caller must unpin it; or nil.
+func (t *table[T]) pinSlot(item T, slot uint32) (e *entry[T], st uint32) {
+	e = t.at(slot)
+	st = e.state.Add(pinOne)
+	if st&flagMask != 0 && e.item == item {
+		return e, st
+	}
+	e.state.Add(unpin)
+	return nil, 0
+}
+
 // pin finds item's entry without the lock and pins it, if the entry has a flag set (see
 // entry.state). It returns the entry, its slot and the state the pin read, and the caller must
 // unpin it; or nil when it finds no such entry, which may also mean that the search raced with
@@ -197,12 +229,9 @@ func (t *table[T]) pin(item T, hash uint32) (e *entry[T], slot, st uint32) {
 		}
 		if bucketHash(b) == hash {
 			slot = bucketSlot(b)
-			e = t.at(slot)
-			st = e.state.Add(pinOne)
-			if st&flagMask != 0 && e.item == item {
+			if e, st = t.pinSlot(item, slot); e != nil {
 				return e, slot, st
 			}
-			e.state.Add(unpin)
 		}
 		i = (i + 1) & mask
 	}
@@ -228,9 +257,19 @@ func (t *table[T]) dirtyUnlocked(item T, hash uint32) bool {
 // reports false when the locked path must decide: the item must be queued again, or the
 // search found nothing.
 func (t *table[T]) doneUnlocked(item T, hash uint32) bool {
-	e, slot, st := t.pin(item, hash)
+	// An entry holds the one item it was made for for as long as it has a flag (see
+	// entry.state), and an item has at most one entry, so a pinned entry that holds item is
+	// item's entry however it was found.
+	var e *entry[T]
+	var slot, st uint32
+	if b := t.handed[hash&(handedSize-1)].Load(); b != 0 && bucketHash(b) == hash {
+		slot = bucketSlot(b)
+		e, st = t.pinSlot(item, slot)
+	}
 	if e == nil {
-		return false
+		if e, slot, st = t.pin(item, hash); e == nil {
+			return false
+		}
 	}
 	for {
 		if st&(stateProcessing|stateDirty|statePending) != stateProcessing {
@@ -247,9 +286,13 @@ func (t *table[T]) doneUnlocked(item T, hash uint32) bool {
 		head := t.released.Load()
 		e.next = head
 		if t.released.CompareAndSwap(head, slot+1) {
-			return true
+			break
 		}
 	}
+	// The Get that collects the entry removes it from the index, with the lock held: bring its
+	// bucket into the cache now, so that the miss is not taken under the lock.
+	t.touch(hash)
+	return true
 }
 
 // find returns the bucket position of item (whose hash is given) and true, or the empty
