@@ -131,6 +131,9 @@ func (r *ring[E]) push(e E) {
 
 func (r *ring[E]) peek() E { return r.buf[r.head] }
 
+// at returns the i-th element from the head; i must be below len.
+func (r *ring[E]) at(i int) E { return r.buf[(r.head+i)&(len(r.buf)-1)] }
+
 func (r *ring[E]) pop() E {
 	var zero E
 	e := r.buf[r.head]
