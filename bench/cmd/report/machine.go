@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -19,6 +20,7 @@ type Machine struct {
 	GOMAXPROCS int
 	OS, Arch   string
 	Load       string // the 1, 5 and 15 minute load averages when the report started
+	LoadEnd    string // the same when it ended
 	Commit     string // short commit, with "+ local changes" when the tree is dirty
 }
 
@@ -76,6 +78,20 @@ func loadAverage(path string) string {
 		return ""
 	}
 	return strings.Join(f[:3], " ")
+}
+
+// busy reports whether either load average's one-minute figure exceeds the core count.
+func (m Machine) busy() bool {
+	for _, l := range []string{m.Load, m.LoadEnd} {
+		f := strings.Fields(l)
+		if len(f) == 0 {
+			continue
+		}
+		if v, err := strconv.ParseFloat(f[0], 64); err == nil && v > float64(m.Cores) {
+			return true
+		}
+	}
+	return false
 }
 
 func orUnknown(s string) string {

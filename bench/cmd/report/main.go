@@ -144,6 +144,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	rep.Total = time.Since(start)
+	rep.Machine.LoadEnd = orUnknown(loadAverage("/proc/loadavg"))
 
 	text := rep.Markdown()
 	fmt.Fprint(stdout, text)

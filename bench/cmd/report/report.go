@@ -52,8 +52,8 @@ func (r *Report) Markdown() string {
 		cmd += " " + strings.Join(r.Args, " ")
 	}
 	fmt.Fprintf(&b, "- date: %s\n", m.Date.Format("2006-01-02 15:04 MST"))
-	fmt.Fprintf(&b, "- machine: %s, %d cores (GOMAXPROCS %d), %s/%s; load average at start %s\n",
-		m.CPU, m.Cores, m.GOMAXPROCS, m.OS, m.Arch, m.Load)
+	fmt.Fprintf(&b, "- machine: %s, %d cores (GOMAXPROCS %d), %s/%s; load average %s at the start, %s at the end\n",
+		m.CPU, m.Cores, m.GOMAXPROCS, m.OS, m.Arch, m.Load, m.LoadEnd)
 	fmt.Fprintf(&b, "- Go: %s; commit %s\n", m.GoVersion, m.Commit)
 	fmt.Fprintf(&b, "- command: `%s` in `bench/`; took %v (of which building the test binaries %v)\n",
 		cmd, r.Total.Round(time.Second), r.BuildTime.Round(time.Second))
@@ -62,7 +62,11 @@ func (r *Report) Markdown() string {
 	} else {
 		b.WriteString("- figures are medians over the runs listed below (single runs for the scale scenarios)\n")
 	}
-	b.WriteString("\n")
+	if m.busy() {
+		fmt.Fprintf(&b, "- the machine was busy with other work (load above its %d cores): the figures are noisy, "+
+			"absolute values more than ratios, which compare two implementations measured in one process run\n", m.Cores)
+	}
+	b.WriteString("- regenerate with `cd bench && go run ./cmd/report -o ../docs/PERFORMANCE.md` (`-quick` for single runs)\n\n")
 	b.WriteString(Markdown(r.Rows))
 	b.WriteString("\nratio: how many times better skiff is than its peer, measured in the same process run " +
 		"(peer time ÷ skiff time, or skiff rate ÷ peer rate); above 1 skiff is ahead. " +

@@ -139,7 +139,7 @@ func TestReportMarkdown(t *testing.T) {
 	res := results(map[string]map[string][]float64{"BenchmarkS": {"s": {4, 5, 6}}})
 	rep := Report{
 		Machine: Machine{Date: time.Date(2026, 11, 24, 21, 40, 0, 0, time.UTC), GoVersion: "go1.26.8", CPU: "AMD EPYC",
-			Cores: 2, GOMAXPROCS: 2, OS: "linux", Arch: "amd64", Load: "3.10 2.00 1.50", Commit: "abc1234"},
+			Cores: 2, GOMAXPROCS: 2, OS: "linux", Arch: "amd64", Load: "1.10 2.00 1.50", LoadEnd: "0.50 1.00 1.00", Commit: "abc1234"},
 		Args: []string{"-o", "../docs/PERFORMANCE.md"},
 		Rows: []Row{
 			Evaluate(Figure{Name: "scale", Skiff: m("r", "BenchmarkS", "s"), Show: "s", Targets: []Target{{Below, 10}}}, res),
@@ -154,7 +154,7 @@ func TestReportMarkdown(t *testing.T) {
 	got := rep.Markdown()
 	for _, want := range []string{
 		"- date: 2026-11-24 21:40 UTC\n",
-		"- machine: AMD EPYC, 2 cores (GOMAXPROCS 2), linux/amd64; load average at start 3.10 2.00 1.50\n",
+		"- machine: AMD EPYC, 2 cores (GOMAXPROCS 2), linux/amd64; load average 1.10 2.00 1.50 at the start, 0.50 1.00 1.00 at the end\n",
 		"- Go: go1.26.8; commit abc1234\n",
 		"- command: `go run ./cmd/report -o ../docs/PERFORMANCE.md` in `bench/`; took 5m2s (of which building the test binaries 30s)\n",
 		"| scale | 5.00 s |  |  | < 10 s | yes |\n",
@@ -168,8 +168,15 @@ func TestReportMarkdown(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", want, got)
 		}
 	}
+	if strings.Contains(got, "busy") {
+		t.Errorf("a report with load below the core count calls the machine busy:\n%s", got)
+	}
 	if !rep.Failed() {
 		t.Error("Failed() = false with a failed run")
+	}
+	rep.Machine.LoadEnd = "2.50 1.00 1.00"
+	if got := rep.Markdown(); !strings.Contains(got, "- the machine was busy with other work (load above its 2 cores)") {
+		t.Errorf("a report with load 2.5 on 2 cores does not call the machine busy:\n%s", got)
 	}
 	rep.Runs, rep.Rows = rep.Runs[:1], rep.Rows[:1]
 	if rep.Failed() {
