@@ -3,9 +3,10 @@
 // raw bbolt) where there is one, their ratio, the target the issues set and whether it is
 // met.
 //
-// Run it in the bench module:
+// Run it in the bench module, which is a module of its own (so `go run ./bench/cmd/report`
+// from the repository root does not work; `go -C bench` does):
 //
-//	cd bench && go run ./cmd/report [-quick] [-o ../docs/PERFORMANCE.md]
+//	go -C bench run ./cmd/report [-quick] [-o ../docs/PERFORMANCE.md]
 //
 // It builds the test binary of each package once (`go test -c`), then runs the benchmarks
 // of suite.go one invocation after another, never two at a time: the side-by-side

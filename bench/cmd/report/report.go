@@ -66,7 +66,8 @@ func (r *Report) Markdown() string {
 		fmt.Fprintf(&b, "- the machine was busy with other work (load above its %d cores): the figures are noisy, "+
 			"absolute values more than ratios, which compare two implementations measured in one process run\n", m.Cores)
 	}
-	b.WriteString("- regenerate with `cd bench && go run ./cmd/report -o ../docs/PERFORMANCE.md` (`-quick` for single runs)\n\n")
+	b.WriteString("- regenerate from the repository root with `go -C bench run ./cmd/report -o ../docs/PERFORMANCE.md` " +
+		"(`-quick` for single runs)\n\n")
 	b.WriteString(Markdown(r.Rows))
 	b.WriteString("\nratio: how many times better skiff is than its peer, measured in the same process run " +
 		"(peer time ÷ skiff time, or skiff rate ÷ peer rate); above 1 skiff is ahead. " +
