@@ -8,14 +8,14 @@
 // # Basics
 //
 //	pc := podcontrol.New(c, recorder)
-//	ref := meta.NewControllerRef(rs)
+//	ref := controllerref.NewControllerRef(rs, scheme.ReplicaSetGVK)
 //	created, err := podcontrol.SlowStartBatch(n, podcontrol.SlowStartInitialBatchSize, func() error {
 //		_, err := pc.CreatePod(ctx, rs.Namespace, &rs.Spec.Template, rs, ref)
 //		return err
 //	})
 //
-//	victims := podcontrol.Rank(pods, podcontrol.RanksByNode(pods, related), now)[:n]
-//	err := pc.DeletePod(ctx, rs.Namespace, victim.Name, rs)
+//	victims := podcontrol.PodsToDelete(pods, related, n, now)
+//	err := pc.DeletePod(ctx, rs.Namespace, victims[0].Name, rs)
 //
 // PodFromTemplate makes the pod a controller creates: labels, annotations and finalizers
 // from the template's metadata, generateName "<owner>-", the controller reference, and a copy
@@ -28,10 +28,13 @@
 // stopping at the first batch with a failure: a controller whose creates all fail (a quota, an
 // admission webhook) makes one failing call, not hundreds.
 //
-// Rank sorts pods for deletion: unscheduled before scheduled, Pending before Unknown before
-// Running, not ready before ready, lower pod-deletion-cost first, more co-located siblings
-// first, more recently ready first and newer first (both compared in power-of-two buckets of
-// age, ties broken by UID), more container restarts first. See Less.
+// PodsToDelete picks the pods to delete first, ordered by RankedPods.Less: unscheduled before
+// scheduled, Pending before Unknown before Running, not ready before ready, lower
+// pod-deletion-cost first, more co-located siblings first (RanksByNode), more recently ready
+// first, more container restarts first, newer first (ready and creation times compared in
+// power-of-two buckets of age, ties in a bucket broken by UID). As in Kubernetes, the order is
+// not transitive when pods with equal times meet a third of the same bucket; it is only ever
+// used to sort.
 //
 // # Differences from Kubernetes, on purpose
 //

@@ -2,6 +2,7 @@ package podcontrol_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"sort"
 	"testing"
 	"time"
@@ -271,4 +272,77 @@ func ExamplePodsToDelete() {
 	// unscheduled
 	// not-ready
 	// ready-now
+}
+
+// TestPodsToDeleteTakesTheLeast mixes the pods of Kubernetes' ranking test on a few nodes,
+// with distinct UIDs and times, and checks that PodsToDelete picks n pods no other pod ranks before:
+// for every victim v and every pod w left alive, Less(w, v) is false.
+func TestPodsToDeleteTakesTheLeast(t *testing.T) {
+	fixtures := []*core.Pod{
+		unscheduledPod, scheduledPendingPod, unknownPhasePod, runningNotReadyPod, runningReadyNoLastTransition,
+		runningReadyNow, runningReadyThen, runningReadyNowHighRestarts, runningReadyNowHighSideRestarts,
+		runningReadyNowCreatedThen, lowPodDeletionCost, highPodDeletionCost, unscheduled5Hours, unscheduled8Hours,
+		ready2Hours, ready5Hours, ready8Hours,
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 50 {
+		var pods []*core.Pod
+		count := 20 + rng.IntN(60)
+		uids := rng.Perm(count)
+		for i := range count {
+			p := fixtures[rng.IntN(len(fixtures))].DeepCopy()
+			p.Name, p.UID = fmt.Sprintf("p%d", i), meta.UID(fmt.Sprintf("uid-%03d", uids[i]))
+			if p.Spec.NodeName != "" {
+				p.Spec.NodeName = fmt.Sprintf("n%d", rng.IntN(4))
+			}
+			// Distinct times: two copies of a fixture with equal times tie outright, while
+			// either may lose to a third pod of the same age bucket by UID — the order is
+			// then not transitive (in Kubernetes too), and "the n least" is not defined.
+			shift := func(t *meta.Time) {
+				if !t.IsZero() {
+					t.Time = t.Add(-time.Duration(i) * time.Microsecond)
+				}
+			}
+			shift(&p.CreationTimestamp)
+			for k := range p.Status.Conditions {
+				shift(&p.Status.Conditions[k].LastTransitionTime)
+			}
+			pods = append(pods, p)
+		}
+		n := 1 + rng.IntN(len(pods)-1)
+		victims := podcontrol.PodsToDelete(pods, pods, n, now)
+		if len(victims) != n {
+			t.Fatalf("round %d: %d victims, want %d", round, len(victims), n)
+		}
+		all := podcontrol.RankedPods{Pods: pods, Ranks: podcontrol.RanksByNode(pods, pods), Now: now}
+		index := map[*core.Pod]int{}
+		for i, p := range pods {
+			index[p] = i
+		}
+		chosen := map[*core.Pod]bool{}
+		for _, v := range victims {
+			chosen[v] = true
+		}
+		for _, v := range victims {
+			for _, w := range pods {
+				if !chosen[w] && all.Less(index[w], index[v]) {
+					t.Fatalf("round %d: %s (kept) ranks before %s (deleted)", round, w.Name, v.Name)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkPodsToDelete picks 500 victims among 10,000 running, ready pods on 100 nodes: one
+// scale-down sync of a large ReplicaSet.
+func BenchmarkPodsToDelete(b *testing.B) {
+	pods := make([]*core.Pod, 10000)
+	for i := range pods {
+		ready := now.Add(-time.Duration(i) * time.Second)
+		pods[i] = rankPod(fmt.Sprintf("p%d", i), fmt.Sprintf("n%d", i%100), core.PodRunning, true, int32(i%3), 0, ready, ready, "")
+		pods[i].UID = meta.UID(fmt.Sprintf("uid-%05d", i))
+	}
+	for b.Loop() {
+		podcontrol.PodsToDelete(pods, pods, 500, now)
+	}
 }
