@@ -2,6 +2,7 @@ package soak
 
 import (
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -47,9 +48,10 @@ func (v Violation) String() string {
 // every violation of the workload invariants:
 //
 //   - a Deployment with a rolling-update strategy, once stable (fully available at its
-//     size, no disruption since), never has ReplicaSets sized above replicas+maxSurge, nor
-//     more live pods than that, nor fewer ready pods than replicas−maxUnavailable, until
-//     its size changes or a disruption (a node lost, a pod killed, the plane killed) starts;
+//     size), never has ReplicaSets sized above replicas+maxSurge, nor more live pods than
+//     that, until its size changes; and, if no disruption (a node lost, a pod killed, the
+//     plane killed) happened since it was stable, never fewer ready pods than
+//     replicas−maxUnavailable;
 //   - a pod of an OrderedReady StatefulSet is created only when every lower ordinal is
 //     running and ready (or stopped being so less than OrderGrace before, which the
 //     controller may not have seen yet);
@@ -78,17 +80,22 @@ type Checker struct {
 	// jobs survive Reset: the pods a Job counted may be gone from any later list.
 	jobs map[meta.UID]*jobState
 
-	disruptions   int       // disruptions in progress
-	disruptedTill uint64    // the revision the last disruption ended at
-	settleAfter   time.Time // no arming before
-	checks        int
+	disruptions   int            // disruptions in progress
+	disruptedTill uint64         // the revision the last disruption ended at
+	settleAfter   time.Time      // no arming before
+	checks        map[string]int // invariant → evaluations
 	violations    []Violation
 }
 
+// deploymentState is what the checker keeps of a Deployment. Its bounds are checked only
+// once it has been seen stable at its current size (surgeArmed), and its availability only
+// if that was also after every disruption had settled (availArmed): the controller bounds
+// its surge whatever happens to the pods, not their availability.
 type deploymentState struct {
-	dep      *apps.Deployment
-	armed    bool
-	replicas int32
+	dep        *apps.Deployment
+	surgeArmed bool
+	availArmed bool
+	replicas   int32
 }
 
 type jobState struct {
@@ -98,7 +105,7 @@ type jobState struct {
 
 // NewChecker returns a Checker with the given grace periods.
 func NewChecker(orderGrace, settle time.Duration) *Checker {
-	c := &Checker{OrderGrace: orderGrace, Settle: settle, jobs: map[meta.UID]*jobState{}}
+	c := &Checker{OrderGrace: orderGrace, Settle: settle, jobs: map[meta.UID]*jobState{}, checks: map[string]int{}}
 	c.Reset()
 	return c
 }
@@ -119,7 +126,7 @@ func (c *Checker) Reset() {
 func (c *Checker) StartDisruption() {
 	c.disruptions++
 	for _, d := range c.deps {
-		d.armed = false
+		d.availArmed = false
 	}
 }
 
@@ -135,7 +142,17 @@ func (c *Checker) EndDisruption(rev uint64, now time.Time) {
 func (c *Checker) Violations() []Violation { return c.violations }
 
 // Checks returns how many invariant evaluations were made.
-func (c *Checker) Checks() int { return c.checks }
+func (c *Checker) Checks() int {
+	n := 0
+	for _, x := range c.checks {
+		n += x
+	}
+	return n
+}
+
+// ChecksByInvariant returns how many evaluations of each invariant were made (the
+// Deployment bounds are one entry, "deployment-bounds"). The caller owns the map.
+func (c *Checker) ChecksByInvariant() map[string]int { return maps.Clone(c.checks) }
 
 // Report records a violation found outside the event stream (lost writes, convergence).
 func (c *Checker) Report(v Violation) { c.violations = append(c.violations, v) }
@@ -227,7 +244,7 @@ func (c *Checker) job(uid meta.UID) *jobState {
 // observeJob checks a Job's counts against the pods seen to finish.
 func (c *Checker) observeJob(j *batch.Job, ev Event, deleted bool, now time.Time) {
 	js := c.job(j.UID)
-	c.checks++
+	c.checks[InvJobCountedTwice]++
 	if n := int(j.Status.Succeeded); n > len(js.succeeded) {
 		c.violate(now, InvJobCountedTwice, j, ev.Revision, "status.succeeded is %d but only %d distinct pods succeeded", n, len(js.succeeded))
 	}
@@ -254,13 +271,17 @@ func (c *Checker) observeDeployment(d *apps.Deployment, ev Event, deleted bool, 
 		c.deps[k] = st
 	}
 	replicas := deref(d.Spec.Replicas, 1)
-	if st.armed && (replicas != st.replicas || d.Spec.Strategy.Type != apps.RollingUpdateDeploymentStrategyType || d.Spec.Paused) {
-		st.armed = false // resized: proportional scaling may pass through any sizes
+	rolling := d.Spec.Strategy.Type == apps.RollingUpdateDeploymentStrategyType && !d.Spec.Paused
+	if replicas != st.replicas || !rolling {
+		// Resized: proportional scaling may pass through any sizes until it is stable again.
+		st.surgeArmed, st.availArmed = false, false
 	}
 	st.dep = d
-	if !st.armed && ev.Type != Sync && c.disruptions == 0 && ev.Revision > c.disruptedTill && !now.Before(c.settleAfter) &&
-		d.Spec.Strategy.Type == apps.RollingUpdateDeploymentStrategyType && stableDeployment(d) {
-		st.armed, st.replicas = true, replicas
+	if ev.Type != Sync && rolling && stableDeployment(d) {
+		st.surgeArmed, st.replicas = true, replicas
+		if c.disruptions == 0 && ev.Revision > c.disruptedTill && !now.Before(c.settleAfter) {
+			st.availArmed = true
+		}
 	}
 	c.checkDeployment(k, ev.Revision, now)
 }
@@ -277,7 +298,7 @@ func stableDeployment(d *apps.Deployment) bool {
 // checkDeployment evaluates the bounds of an armed Deployment on the current state.
 func (c *Checker) checkDeployment(k string, rev uint64, now time.Time) {
 	st := c.deps[k]
-	if st == nil || !st.armed {
+	if st == nil || !st.surgeArmed {
 		return
 	}
 	d := st.dep
@@ -285,7 +306,7 @@ func (c *Checker) checkDeployment(k string, rev uint64, now time.Time) {
 	if err != nil {
 		return
 	}
-	c.checks++
+	c.checks["deployment-bounds"]++
 	replicas := int(st.replicas)
 	var sized int
 	owned := map[string]bool{}
@@ -312,15 +333,17 @@ func (c *Checker) checkDeployment(k string, rev uint64, now time.Time) {
 			ready++
 		}
 	}
-	if sized > replicas+surge {
+	// One report per episode: a violation disarms until the next stable status.
+	switch {
+	case sized > replicas+surge:
 		c.violate(now, InvDeploymentSurge, d, rev, "its ReplicaSets ask for %d pods, above replicas %d + maxSurge %d", sized, replicas, surge)
-		st.armed = false // one report per episode
-	} else if live > replicas+surge {
+		st.surgeArmed, st.availArmed = false, false
+	case live > replicas+surge:
 		c.violate(now, InvDeploymentSurge, d, rev, "%d live pods, above replicas %d + maxSurge %d", live, replicas, surge)
-		st.armed = false
-	} else if ready < replicas-unavailable {
+		st.surgeArmed, st.availArmed = false, false
+	case st.availArmed && ready < replicas-unavailable:
 		c.violate(now, InvDeploymentUnavailable, d, rev, "%d ready pods, below replicas %d - maxUnavailable %d", ready, replicas, unavailable)
-		st.armed = false
+		st.availArmed = false
 	}
 }
 
@@ -364,7 +387,7 @@ func (c *Checker) observeSetPod(p *core.Pod, set string, ev Event, deleted bool,
 	if !ok || ord == 0 {
 		return
 	}
-	c.checks++
+	c.checks[InvStatefulSetOrder]++
 	for j := range ord {
 		name := fmt.Sprintf("%s-%d", set, j)
 		lk := p.Namespace + "/" + name
@@ -406,7 +429,7 @@ func (c *Checker) checkDaemonPod(p *core.Pod, ref *meta.OwnerReference, rev uint
 			limit = 2 // a surge puts the new pod next to the old one
 		}
 	}
-	c.checks++
+	c.checks[InvDaemonSetOnePerNode]++
 	var names []string
 	for _, o := range c.pods {
 		oref := meta.GetControllerOf(o)

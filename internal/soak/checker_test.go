@@ -95,7 +95,7 @@ func stableDeploymentFeed(t *testing.T, replicas int32, surge, unavailable int) 
 		f.send(store.Added, testPod("old-"+string(rune('a'+i)), "ReplicaSet", "old", "old", true))
 	}
 	f.send(store.Modified, testDeployment(replicas, surge, unavailable, true))
-	if st := f.c.deps[Namespace+"/web"]; st == nil || !st.armed {
+	if st := f.c.deps[Namespace+"/web"]; st == nil || !st.surgeArmed || !st.availArmed {
 		t.Fatal("a stable Deployment is not armed")
 	}
 	return f
@@ -143,29 +143,36 @@ func TestDeploymentDisarmedByDisruptionAndResize(t *testing.T) {
 	f.c.StartDisruption()
 	f.send(store.Modified, testPod("old-a", "ReplicaSet", "old", "old", false))
 	f.wantViolations(InvDeploymentUnavailable, 0)
+	// The surge bound still holds in a disruption.
+	f.send(store.Added, testRS("new", 2))
+	f.wantViolations(InvDeploymentSurge, 1)
+	f.send(store.Deleted, testRS("new", 2))
 
-	// The disruption ends; a stable status at an older revision, or too soon, does not arm.
+	// The disruption ends; a stable status at an older revision, or too soon, arms the
+	// availability check again only once settled.
 	f.send(store.Modified, testPod("old-a", "ReplicaSet", "old", "old", true))
 	f.c.EndDisruption(f.rev+1, f.now)
 	f.send(store.Modified, testDeployment(3, 1, 0, true))
 	f.send(store.Modified, testDeployment(3, 1, 0, true))
-	if f.c.deps[Namespace+"/web"].armed {
-		t.Fatal("armed before the settle time")
+	if st := f.c.deps[Namespace+"/web"]; !st.surgeArmed || st.availArmed {
+		t.Fatalf("before the settle time: surge armed %t, availability armed %t; want true, false", st.surgeArmed, st.availArmed)
 	}
 	f.now = f.now.Add(5 * time.Second)
 	f.send(store.Modified, testDeployment(3, 1, 0, true))
-	if !f.c.deps[Namespace+"/web"].armed {
-		t.Fatal("not armed again after the disruption settled")
+	if !f.c.deps[Namespace+"/web"].availArmed {
+		t.Fatal("availability not armed again after the disruption settled")
 	}
 	// Resized: the old bounds no longer apply.
 	f.send(store.Modified, testDeployment(6, 1, 0, false))
+	f.send(store.Modified, testRS("old", 6))
 	f.wantViolations(InvDeploymentUnavailable, 0)
+	f.wantViolations(InvDeploymentSurge, 1)
 }
 
 func TestDeploymentNotArmedFromSync(t *testing.T) {
 	f := newFeed(t)
 	f.send(Sync, testDeployment(3, 1, 0, true))
-	if f.c.deps[Namespace+"/web"].armed {
+	if st := f.c.deps[Namespace+"/web"]; st.surgeArmed || st.availArmed {
 		t.Fatal("a listed Deployment is armed: the list says nothing of what happened before")
 	}
 }

@@ -105,7 +105,7 @@ func runSchedule(ctx context.Context, cfg Config, sched Schedule) (*Summary, err
 		ledger:   NewLedger(),
 		rates:    map[int]float64{},
 		silenced: map[string]int{},
-		checker:  NewChecker(2*time.Second, 5*time.Second),
+		checker:  NewChecker(5*time.Second, 5*time.Second),
 		seq:      NewSequencer(len(watchedKinds), 2*time.Second),
 	}
 	if r.dir == "" {

@@ -32,6 +32,8 @@ type Summary struct {
 	// Events is the number of watch events the checkers saw; Checks the invariant
 	// evaluations they made.
 	Events, Checks int
+	// ChecksBy counts the evaluations by invariant.
+	ChecksBy map[string]int
 	// Violations must be empty.
 	Violations []Violation
 	// Converged says every workload reached its spec within the deadline, ConvergedIn how
@@ -76,7 +78,7 @@ func (r *runner) summary(converged bool, convergedIn time.Duration, faultsStoppe
 		s.Faults[FaultKind(k).String()] = n
 	}
 	r.checkMu.Lock()
-	s.Events, s.Checks = r.events, r.checker.Checks()
+	s.Events, s.Checks, s.ChecksBy = r.events, r.checker.Checks(), r.checker.ChecksByInvariant()
 	s.Violations = slices.Clone(r.checker.Violations())
 	r.checkMu.Unlock()
 	return s
@@ -112,7 +114,7 @@ func (s *Summary) Print(w io.Writer) {
 	if len(s.Handovers) > 0 {
 		fmt.Fprintf(w, "  hand-overs:  %d, median %v, max %v\n", len(s.Handovers), median(s.Handovers).Round(time.Millisecond), slices.Max(s.Handovers).Round(time.Millisecond))
 	}
-	fmt.Fprintf(w, "  checkers:    %d events, %d invariant checks\n", s.Events, s.Checks)
+	fmt.Fprintf(w, "  checkers:    %d events, %d invariant checks (%s)\n", s.Events, s.Checks, list(s.ChecksBy))
 	fmt.Fprintf(w, "  violations:  %d\n", len(s.Violations))
 	for _, v := range s.Violations {
 		fmt.Fprintf(w, "    - %s\n", v)
