@@ -257,6 +257,7 @@ func (s *Store) commitBatch(batch []*writeReq, pending map[pendingKey]pendingSta
 		return
 	}
 	s.lastCommit = time.Since(start)
+	s.commitTime.Add(int64(s.lastCommit))
 	s.commits.Add(1)
 	s.writes.Add(next - base)
 	s.apply(batch, kis, prevs, next, compactTo)
