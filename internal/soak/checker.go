@@ -3,6 +3,7 @@ package soak
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,8 @@ const (
 	InvStatefulSetOrder      = "statefulset-order"
 	InvDaemonSetOnePerNode   = "daemonset-one-per-node"
 	InvJobCountedTwice       = "job-counted-twice"
+	InvJobCountRegressed     = "job-count-regressed"
+	InvCronJobForbid         = "cronjob-forbid-concurrent"
 	InvWriteLost             = "acknowledged-write-lost"
 	InvConvergence           = "convergence"
 )
@@ -57,7 +60,9 @@ func (v Violation) String() string {
 //     controller may not have seen yet);
 //   - no node has two live pods of one DaemonSet (without maxSurge);
 //   - a Job never reports more succeeded (failed) pods than distinct pods of it were seen to
-//     succeed (fail or be deleted), nor more successes than completions.
+//     succeed (fail or be deleted), nor more successes than completions, and its counts
+//     never go down;
+//   - a CronJob with concurrencyPolicy Forbid never has two unfinished Jobs.
 //
 // A Checker is not safe for concurrent use.
 type Checker struct {
@@ -73,6 +78,9 @@ type Checker struct {
 	deps map[string]*deploymentState
 	sets map[string]*apps.StatefulSet
 	dss  map[string]*apps.DaemonSet
+	// jobObjs and crons are the Jobs and CronJobs by namespace/name.
+	jobObjs map[string]*batch.Job
+	crons   map[string]*batch.CronJob
 	// badSince: StatefulSet pod key (namespace/name) → when it stopped being running and
 	// ready (or was deleted).
 	badSince map[string]time.Time
@@ -101,6 +109,8 @@ type deploymentState struct {
 type jobState struct {
 	succeeded map[meta.UID]bool
 	failed    map[meta.UID]bool
+	// the counts last seen in its status
+	lastSucceeded, lastFailed int32
 }
 
 // NewChecker returns a Checker with the given grace periods.
@@ -118,6 +128,8 @@ func (c *Checker) Reset() {
 	c.deps = map[string]*deploymentState{}
 	c.sets = map[string]*apps.StatefulSet{}
 	c.dss = map[string]*apps.DaemonSet{}
+	c.jobObjs = map[string]*batch.Job{}
+	c.crons = map[string]*batch.CronJob{}
 	c.badSince = map[string]time.Time{}
 }
 
@@ -194,6 +206,12 @@ func (c *Checker) Observe(ev Event, now time.Time) {
 		}
 	case *batch.Job:
 		c.observeJob(o, ev, deleted, now)
+	case *batch.CronJob:
+		if deleted {
+			delete(c.crons, key(o))
+		} else {
+			c.crons[key(o)] = o
+		}
 	}
 }
 
@@ -254,9 +272,57 @@ func (c *Checker) observeJob(j *batch.Job, ev Event, deleted bool, now time.Time
 	if j.Spec.Completions != nil && j.Status.Succeeded > *j.Spec.Completions {
 		c.violate(now, InvJobCountedTwice, j, ev.Revision, "status.succeeded is %d, above completions %d", j.Status.Succeeded, *j.Spec.Completions)
 	}
+	c.checks[InvJobCountRegressed]++
+	if j.Status.Succeeded < js.lastSucceeded || j.Status.Failed < js.lastFailed {
+		c.violate(now, InvJobCountRegressed, j, ev.Revision, "status went from %d succeeded, %d failed to %d, %d",
+			js.lastSucceeded, js.lastFailed, j.Status.Succeeded, j.Status.Failed)
+	}
+	js.lastSucceeded, js.lastFailed = max(js.lastSucceeded, j.Status.Succeeded), max(js.lastFailed, j.Status.Failed)
 	if deleted {
 		delete(c.jobs, j.UID)
+		delete(c.jobObjs, key(j))
+		return
 	}
+	c.jobObjs[key(j)] = j
+	c.checkCronConcurrency(j, ev.Revision, now)
+}
+
+// checkCronConcurrency checks that a CronJob with concurrencyPolicy Forbid never has two
+// unfinished Jobs.
+func (c *Checker) checkCronConcurrency(j *batch.Job, rev uint64, now time.Time) {
+	ref := meta.GetControllerOf(j)
+	if ref == nil || ref.Kind != "CronJob" || finishedJob(j) {
+		return
+	}
+	cj := c.crons[j.Namespace+"/"+ref.Name]
+	if cj == nil || cj.Spec.ConcurrencyPolicy != batch.ForbidConcurrent {
+		return
+	}
+	c.checks[InvCronJobForbid]++
+	var running []string
+	for _, o := range c.jobObjs {
+		oref := meta.GetControllerOf(o)
+		if o.Namespace == j.Namespace && oref != nil && oref.UID == ref.UID && !finishedJob(o) {
+			running = append(running, o.Name)
+		}
+	}
+	if len(running) > 1 {
+		slices.Sort(running)
+		c.violate(now, InvCronJobForbid, cj, rev, "%d unfinished Jobs of a Forbid CronJob: %v", len(running), running)
+	}
+}
+
+// finishedJob reports a Job that is Complete or Failed, or being deleted.
+func finishedJob(j *batch.Job) bool {
+	if j.DeletionTimestamp != nil {
+		return true
+	}
+	for _, c := range j.Status.Conditions {
+		if (c.Type == batch.JobComplete || c.Type == batch.JobFailed) && c.Status == meta.ConditionTrue {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Checker) observeDeployment(d *apps.Deployment, ev Event, deleted bool, now time.Time) {

@@ -341,3 +341,48 @@ func TestRollingBounds(t *testing.T) {
 		}
 	}
 }
+
+func TestJobCountRegressionDetected(t *testing.T) {
+	f := newFeed(t)
+	f.send(store.Modified, jobPod("batch-a", core.PodSucceeded))
+	f.send(store.Modified, jobPod("batch-b", core.PodFailed))
+	f.send(store.Modified, testJob(1, 1))
+	f.send(store.Modified, testJob(1, 1))
+	f.wantViolations(InvJobCountRegressed, 0)
+	f.send(store.Modified, testJob(0, 1)) // a stale status written back
+	f.wantViolations(InvJobCountRegressed, 1)
+}
+
+func cronJob(policy batch.ConcurrencyPolicy) *batch.CronJob {
+	return &batch.CronJob{
+		ObjectMeta: meta.ObjectMeta{Namespace: Namespace, Name: "tick", UID: "cron"},
+		Spec:       batch.CronJobSpec{ConcurrencyPolicy: policy},
+	}
+}
+
+func cronRun(name string, complete bool) *batch.Job {
+	j := &batch.Job{ObjectMeta: meta.ObjectMeta{Namespace: Namespace, Name: name, UID: meta.UID(name), OwnerReferences: controllerRef("CronJob", "tick", "cron")}}
+	if complete {
+		j.Status.Conditions = []batch.JobCondition{{Type: batch.JobComplete, Status: meta.ConditionTrue}}
+	}
+	return j
+}
+
+func TestCronJobForbidConcurrencyDetected(t *testing.T) {
+	f := newFeed(t)
+	f.send(store.Added, cronJob(batch.ForbidConcurrent))
+	f.send(store.Added, cronRun("tick-1", false))
+	f.send(store.Modified, cronRun("tick-1", true))
+	f.send(store.Added, cronRun("tick-2", false)) // after tick-1 finished: fine
+	f.wantViolations(InvCronJobForbid, 0)
+	f.send(store.Added, cronRun("tick-3", false)) // tick-2 still runs
+	f.wantViolations(InvCronJobForbid, 1)
+}
+
+func TestCronJobAllowConcurrencyIsNotChecked(t *testing.T) {
+	f := newFeed(t)
+	f.send(store.Added, cronJob(batch.AllowConcurrent))
+	f.send(store.Added, cronRun("tick-1", false))
+	f.send(store.Added, cronRun("tick-2", false))
+	f.wantViolations(InvCronJobForbid, 0)
+}

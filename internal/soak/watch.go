@@ -13,6 +13,7 @@ import (
 // watchedKinds are the kinds the checkers watch, one stream each.
 var watchedKinds = []scheme.GroupVersionKind{
 	scheme.PodGVK, scheme.ReplicaSetGVK, scheme.DeploymentGVK, scheme.StatefulSetGVK, scheme.DaemonSetGVK, scheme.JobGVK,
+	scheme.CronJobGVK,
 }
 
 // startWatches resets the checker and starts one list-then-watch per watched kind on the
