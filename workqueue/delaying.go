@@ -35,7 +35,7 @@ func (q *Queue[T]) AddWithOpts(item T, o AddOpts) {
 		d = max(d, q.limiter.When(item))
 	}
 	hash := q.prepare(item)
-	q.mu.Lock()
+	q.lock()
 	defer q.mu.Unlock()
 	if q.shuttingDown {
 		return
@@ -89,7 +89,7 @@ func (q *Queue[T]) armLocked(now, readyAt time.Time) {
 // addDue runs when the timer fires: it adds every waiting item whose time has come and re-arms
 // the timer for the next one.
 func (q *Queue[T]) addDue() {
-	q.mu.Lock()
+	q.lock()
 	defer q.mu.Unlock()
 	q.timerDue = time.Time{}
 	if q.shuttingDown {

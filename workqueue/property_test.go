@@ -93,7 +93,7 @@ func TestPropertyConcurrentAddGetDone(t *testing.T) {
 
 // idle reports whether nothing is queued and nothing is being processed.
 func (q *Queue[T]) idle() bool {
-	q.mu.Lock()
+	q.lock()
 	defer q.mu.Unlock()
 	q.collectLocked()
 	return q.queued == 0 && q.processing == 0
@@ -102,7 +102,7 @@ func (q *Queue[T]) idle() bool {
 // entries returns how many items have an entry, once the entries released by Done calls without
 // the lock are forgotten.
 func (q *Queue[T]) entries() int {
-	q.mu.Lock()
+	q.lock()
 	defer q.mu.Unlock()
 	q.collectLocked()
 	return q.tab.n

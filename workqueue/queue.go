@@ -47,10 +47,13 @@ type Queue[T comparable] struct {
 	//
 	//   - Add of an item that is dirty has nothing to do (table.dirtyUnlocked). A dirty item
 	//     with a negative priority (stateNegative) is the exception: a plain Add raises it to
-	//     0, so it takes the locked path.
+	//     0, so it takes the locked path. Add of an item that is not dirty leaves it in q.in,
+	//     which the next holder of mu empties before anything else (lock); see inbox for why
+	//     that is the same as taking mu at the moment the item was left there.
 	//   - Done of an item that was not added again meanwhile, the common case, clears
 	//     stateProcessing, sets statePending and puts the entry on a list that the next Get,
-	//     which locks mu anyway, collects (table.doneUnlocked).
+	//     which locks mu anyway, collects (table.doneUnlocked). Only while q.in is empty: an
+	//     Add waiting there may be of this very item (inbox.empty).
 	//
 	// Both find the entry through the index without mu and pin it to compare its item (see
 	// entry.state). The lock-free Done is the only flag change that can happen under a lock
@@ -77,7 +80,8 @@ type Queue[T comparable] struct {
 	// that handing the lock from one CPU to another moves few cache lines.
 	tab table[T]
 
-	// mu guards tab (except what table reads without it) and every field below. Lock order:
+	// mu guards tab (except what table reads without it) and every field below; take it with
+	// q.lock, which also empties q.in, except where nothing in the inbox matters. Lock order:
 	// mu, then the rate limiter's and the clock's own locks (timers are armed and stopped
 	// with mu held); RateLimiter.When is called without mu.
 	mu           sync.Mutex
@@ -105,6 +109,8 @@ type Queue[T comparable] struct {
 	times    []itemTimes       // per entry slot, only with metrics
 	mtimer   clock.Timer       // AfterFunc refreshing the unfinished-work gauges; metrics only
 	mtimerOn bool              // mtimer is armed
+
+	in inbox[T] // adds that have not taken mu yet; see inbox
 }
 
 // New returns an empty queue configured by opts. It starts no goroutine: timers are armed only
@@ -118,6 +124,7 @@ func New[T comparable](opts Options[T]) *Queue[T] {
 		aging:   int64(opts.PriorityAging),
 	}
 	q.tab.init()
+	q.in.init()
 	q.getCond.L = &q.mu
 	q.drainCond.L = &q.mu
 	q.prio = slotHeap[prioRef]{
@@ -146,11 +153,30 @@ func (q *Queue[T]) Add(item T) {
 	if q.tab.dirtyUnlocked(item, hash) {
 		return
 	}
-	q.mu.Lock()
+	// Otherwise without the lock too, unless the queue keeps metrics (which time every add)
+	// or the inbox is full: the item waits in the inbox for the next lock holder. If a Get
+	// sleeps, it must be woken now, which needs the lock (see inbox).
+	if q.metrics == nil && !q.in.shutDown.Load() && q.in.push(item, hash) {
+		if q.in.sleeping.Load() > 0 {
+			q.lock()
+			q.mu.Unlock()
+		}
+		return
+	}
+	q.lock()
 	if !q.shuttingDown {
 		q.addLocked(q.slotLocked(item, hash), 0)
 	}
 	q.mu.Unlock()
+}
+
+// lock takes mu and moves the adds waiting in the inbox into the queue, so that whatever the
+// caller does next comes after every Add that has claimed its place in the inbox.
+func (q *Queue[T]) lock() {
+	q.mu.Lock()
+	if q.in.tail.Load() != q.in.head {
+		q.drainInboxLocked()
+	}
 }
 
 // prepare hashes item and brings its index bucket into the cache, before the caller takes the
@@ -238,12 +264,19 @@ func (q *Queue[T]) wakeLocked() {
 // finished with it. After ShutDown, Get keeps handing out the items that were already queued;
 // once none is left it returns the zero T and shutdown=true.
 func (q *Queue[T]) Get() (item T, shutdown bool) {
-	q.mu.Lock()
+	q.lock()
 	for q.queued == 0 && !q.shuttingDown {
-		q.sleepers++
-		q.getCond.Wait()
-		q.sleepers--
-		q.waking = false
+		// Announce the sleep to Add's lock-free path before looking at the inbox a last
+		// time (see inbox).
+		q.in.sleeping.Add(1)
+		q.drainInboxLocked()
+		if q.queued == 0 && !q.shuttingDown {
+			q.sleepers++
+			q.getCond.Wait()
+			q.sleepers--
+			q.waking = false
+		}
+		q.in.sleeping.Add(-1)
 	}
 	q.collectLocked()
 	if q.queued == 0 {
@@ -313,16 +346,16 @@ func (q *Queue[T]) Done(item T) {
 	// Without the lock if the item was not added again, which is the common case: its entry is
 	// released, and the next Get, which takes the lock anyway, forgets it (collectLocked). The
 	// search also brings the item's index bucket into the cache before the lock is taken.
-	if q.metrics == nil && q.tab.doneUnlocked(item, hash) {
+	if q.metrics == nil && q.in.empty() && q.tab.doneUnlocked(item, hash) {
 		if q.draining.Load() { // a ShutDownWithDrain may be waiting for this Done
-			q.mu.Lock()
+			q.lock()
 			q.collectLocked()
 			q.wakeDrainLocked()
 			q.mu.Unlock()
 		}
 		return
 	}
-	q.mu.Lock()
+	q.lock()
 	slot, pos, ok := q.tab.get(item, hash)
 	if !ok {
 		q.mu.Unlock()
@@ -386,7 +419,7 @@ func (q *Queue[T]) wakeDrainLocked() {
 // Len returns the number of items ready to be handed out (not counting items being processed
 // or waiting for a delay).
 func (q *Queue[T]) Len() int {
-	q.mu.Lock()
+	q.lock()
 	defer q.mu.Unlock()
 	return q.queued
 }
@@ -395,7 +428,7 @@ func (q *Queue[T]) Len() int {
 // blocked Get. Items already queued are still handed out; then Get reports shutdown. ShutDown
 // does not wait for workers; it also ends the wait of a ShutDownWithDrain in progress.
 func (q *Queue[T]) ShutDown() {
-	q.mu.Lock()
+	q.lock()
 	defer q.mu.Unlock()
 	q.shutDownLocked()
 	q.draining.Store(false)
@@ -405,7 +438,7 @@ func (q *Queue[T]) ShutDown() {
 // ShutDownWithDrain is ShutDown, then waits until every item handed out by Get is Done
 // (including items Get hands out while it waits). A concurrent ShutDown ends the wait early.
 func (q *Queue[T]) ShutDownWithDrain() {
-	q.mu.Lock()
+	q.lock()
 	defer q.mu.Unlock()
 	q.shutDownLocked()
 	q.draining.Store(true)
@@ -426,6 +459,7 @@ func (q *Queue[T]) shutDownLocked() {
 		return
 	}
 	q.shuttingDown = true
+	q.in.shutDown.Store(true)
 	q.dropWaitingLocked()
 	if q.mtimer != nil {
 		q.mtimer.Stop()
