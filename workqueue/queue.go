@@ -153,6 +153,9 @@ func (q *Queue[T]) Add(item T) {
 	if q.tab.dirtyUnlocked(item, hash) {
 		return
 	}
+	if q.tab.spareWant.Load() != 0 {
+		q.tab.prepareSpare() // the index will soon grow; see prepareSpare
+	}
 	// Otherwise without the lock too, unless the queue keeps metrics (which time every add)
 	// or the inbox is full: the item waits in the inbox for the next lock holder. If a Get
 	// sleeps, it must be woken now, which needs the lock (see inbox).

@@ -56,6 +56,13 @@ type table[T comparable] struct {
 	// long backlog) is not: that cache miss was the largest single cost of a Done.
 	handed [handedSize]atomic.Uint64
 
+	// spare is a zeroed bucket array of size spareWant, allocated and touched without the lock
+	// for the next growth (see prepareSpare), or nil. spareWant is set, with the lock held,
+	// when a large index is getting full, and taken back to 0 by the one goroutine that
+	// prepares it.
+	spare     atomic.Pointer[buckets]
+	spareWant atomic.Int64
+
 	// released is the list of entries that Done released without the lock (statePending),
 	// linked through entry.next, for the next Get to collect: slot+1 of the last one, or 0.
 	// Done pushes with a compare-and-swap; the collector, with the lock held, takes the whole
@@ -336,6 +343,8 @@ func (t *table[T]) getOrAdd(item T, hash uint32) (slot uint32, added bool) {
 	t.n++
 	if 2*t.n > len(bs) {
 		t.resize(2 * len(bs))
+	} else if len(bs) >= spareMin && 8*t.n > 3*len(bs) && t.spare.Load() == nil && t.spareWant.Load() == 0 {
+		t.spareWant.Store(int64(2 * len(bs)))
 	}
 	return slot, true
 }
@@ -402,9 +411,35 @@ func (t *table[T]) deleteAt(bs []atomic.Uint64, i int) {
 	t.n--
 }
 
+// spareMin is the smallest index for whose growth a spare array is prepared: below it a fresh
+// array costs little.
+const spareMin = 1 << 14
+
+// prepareSpare allocates the bucket array the next growth of the index will need, if one is
+// wanted, and writes a word in each of its pages. Called without the lock: with a large index,
+// a fresh array's page faults (expensive in a virtual machine, where each first touch of a page
+// may exit to the host) otherwise happen inside resize with the lock held, stalling every
+// other worker for milliseconds.
+func (t *table[T]) prepareSpare() {
+	size := t.spareWant.Load()
+	if size == 0 || !t.spareWant.CompareAndSwap(size, 0) {
+		return // none wanted, or another goroutine prepares it
+	}
+	bs := make([]atomic.Uint64, size)
+	for i := 0; i < len(bs); i += 4096 / 8 {
+		bs[i].Store(0)
+	}
+	t.spare.Store(&buckets{b: bs})
+}
+
 func (t *table[T]) resize(size int) {
 	old := t.buckets.Load().b
-	bs := make([]atomic.Uint64, size)
+	var bs []atomic.Uint64
+	if sp := t.spare.Swap(nil); sp != nil && len(sp.b) == size {
+		bs = sp.b // zeroed: prepareSpare only wrote zeros
+	} else {
+		bs = make([]atomic.Uint64, size)
+	}
 	mask := size - 1
 	for k := range old {
 		b := old[k].Load()

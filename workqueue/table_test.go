@@ -1,6 +1,7 @@
 package workqueue
 
 import (
+	"fmt"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -63,5 +64,40 @@ func TestTableGrowsAndShrinks(t *testing.T) {
 	}
 	if tab.n != 0 || len(tab.buckets.Load().b) > 4096 {
 		t.Fatalf("after removing everything: n = %d, %d buckets", tab.n, len(tab.buckets.Load().b))
+	}
+}
+
+// TestIndexGrowsIntoSpare checks that a large index that is filling up gets its next, larger
+// bucket array prepared outside the lock, that growing uses it, and that every item is still
+// found and handed out in order afterwards.
+func TestIndexGrowsIntoSpare(t *testing.T) {
+	q, _ := newTestQueue(t)
+	add := func(from, to int) {
+		for i := from; i < to; i++ {
+			q.Add(fmt.Sprint("ns/", i))
+		}
+		q.Len() // moves what waits in the inbox into the index
+	}
+	add(0, 7000) // 16384 buckets, more than 3/8 full: the next size is wanted
+	add(7000, 7001)
+	if sp := q.tab.spare.Load(); sp == nil || len(sp.b) != 2*spareMin {
+		t.Fatalf("no spare bucket array of %d prepared at 7000 items (spare %v)", 2*spareMin, sp)
+	}
+	add(7001, 9000) // grows past half full
+	if q.tab.spare.Load() != nil {
+		t.Fatal("the index grew without using the spare array")
+	}
+	if n := len(q.tab.buckets.Load().b); n != 2*spareMin {
+		t.Fatalf("index has %d buckets after growing, want %d", n, 2*spareMin)
+	}
+	for i := range 9000 {
+		got, _ := q.Get()
+		if want := fmt.Sprint("ns/", i); got != want {
+			t.Fatalf("Get() #%d = %q, want %q", i, got, want)
+		}
+		q.Done(got)
+	}
+	if n := q.entries(); n != 0 {
+		t.Fatalf("%d entries left after everything is Done", n)
 	}
 }
