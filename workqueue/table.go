@@ -56,10 +56,10 @@ type table[T comparable] struct {
 	// long backlog) is not: that cache miss was the largest single cost of a Done.
 	handed [handedSize]atomic.Uint64
 
-	// spare is a zeroed bucket array of size spareWant, allocated and touched without the lock
-	// for the next growth (see prepareSpare), or nil. spareWant is set, with the lock held,
-	// when a large index is getting full, and taken back to 0 by the one goroutine that
-	// prepares it.
+	// spare is a zeroed bucket array for the next growth, allocated and touched without the
+	// lock (see prepareSpare), or nil. spareWant is its size while one is wanted, −1 while one
+	// goroutine prepares it, and 0 otherwise; the lock holder asks for one (0 → size) when a
+	// large index is getting full and there is none.
 	spare     atomic.Pointer[buckets]
 	spareWant atomic.Int64
 
@@ -343,7 +343,8 @@ func (t *table[T]) getOrAdd(item T, hash uint32) (slot uint32, added bool) {
 	t.n++
 	if 2*t.n > len(bs) {
 		t.resize(2 * len(bs))
-	} else if len(bs) >= spareMin && 8*t.n > 3*len(bs) && t.spare.Load() == nil && t.spareWant.Load() == 0 {
+	} else if len(bs) >= spareMin && 16*t.n > 7*len(bs) && t.spareWant.Load() == 0 && t.spare.Load() == nil {
+		// In this order: prepareSpare stores spare before it sets spareWant back to 0.
 		t.spareWant.Store(int64(2 * len(bs)))
 	}
 	return slot, true
@@ -422,7 +423,7 @@ const spareMin = 1 << 14
 // other worker for milliseconds.
 func (t *table[T]) prepareSpare() {
 	size := t.spareWant.Load()
-	if size == 0 || !t.spareWant.CompareAndSwap(size, 0) {
+	if size <= 0 || !t.spareWant.CompareAndSwap(size, -1) {
 		return // none wanted, or another goroutine prepares it
 	}
 	bs := make([]atomic.Uint64, size)
@@ -430,6 +431,7 @@ func (t *table[T]) prepareSpare() {
 		bs[i].Store(0)
 	}
 	t.spare.Store(&buckets{b: bs})
+	t.spareWant.Store(0)
 }
 
 func (t *table[T]) resize(size int) {

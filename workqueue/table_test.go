@@ -78,12 +78,12 @@ func TestIndexGrowsIntoSpare(t *testing.T) {
 		}
 		q.Len() // moves what waits in the inbox into the index
 	}
-	add(0, 7000) // 16384 buckets, more than 3/8 full: the next size is wanted
-	add(7000, 7001)
+	add(0, 7500) // 16384 buckets, more than 7/16 full: the next size is wanted
+	add(7500, 7501)
 	if sp := q.tab.spare.Load(); sp == nil || len(sp.b) != 2*spareMin {
-		t.Fatalf("no spare bucket array of %d prepared at 7000 items (spare %v)", 2*spareMin, sp)
+		t.Fatalf("no spare bucket array of %d prepared at 7500 items (spare %v)", 2*spareMin, sp)
 	}
-	add(7001, 9000) // grows past half full
+	add(7501, 9000) // grows past half full
 	if q.tab.spare.Load() != nil {
 		t.Fatal("the index grew without using the spare array")
 	}
