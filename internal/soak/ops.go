@@ -117,7 +117,7 @@ func update[T meta.Object](ctx context.Context, r *runner, c client.Client, name
 	if errors.Is(err, errSkipped) {
 		return err
 	}
-	if meta.Object(want) != nil && !isNil(want) {
+	if !isNil(want) { // mutate ran: the write was attempted
 		r.record(want, got, err)
 	}
 	return err
