@@ -67,7 +67,11 @@ func TestInboxAndShutDown(t *testing.T) {
 	q, _ := newTestQueue(t)
 	q.Add("a")
 	held, _ := q.Get()
-	q.Add("a") // processing: waits in the inbox
+	// An Add of "a", which is processing, whose search for the entry missed it (a search
+	// without the lock can, when it races with changes to the index): it waits in the inbox.
+	if !q.in.push("a", q.tab.hash("a")) {
+		t.Fatal("inbox full")
+	}
 	q.Add("b")
 	q.Done(held) // must see the pending Add of "a": "a" goes behind "b"
 	q.Add("c")

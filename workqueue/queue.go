@@ -47,7 +47,7 @@ type Queue[T comparable] struct {
 	//
 	//   - Add of an item that is dirty has nothing to do (table.dirtyUnlocked). A dirty item
 	//     with a negative priority (stateNegative) is the exception: a plain Add raises it to
-	//     0, so it takes the locked path. Add of an item that is not dirty leaves it in q.in,
+	//     0, so it takes the locked path. Add of an item that has no entry leaves it in q.in,
 	//     which the next holder of mu empties before anything else (lock); see inbox for why
 	//     that is the same as taking mu at the moment the item was left there.
 	//   - Done of an item that was not added again meanwhile, the common case, clears
@@ -150,16 +150,19 @@ func (q *Queue[T]) Add(item T) {
 	hash := q.tab.hash(item)
 	// Without the lock: if the item is already dirty there is nothing to do. The search also
 	// brings the item's index bucket into the cache before the lock is taken.
-	if q.tab.dirtyUnlocked(item, hash) {
+	dirty, tracked := q.tab.dirtyUnlocked(item, hash)
+	if dirty {
 		return
 	}
 	if q.tab.spareWant.Load() != 0 {
 		q.tab.prepareSpare() // the index will soon grow; see prepareSpare
 	}
-	// Otherwise without the lock too, unless the queue keeps metrics (which time every add)
-	// or the inbox is full: the item waits in the inbox for the next lock holder. If a Get
-	// sleeps, it must be woken now, which needs the lock (see inbox).
-	if q.metrics == nil && !q.in.shutDown.Load() && q.in.push(item, hash) {
+	// An item the queue does not track yet goes without the lock too, unless the queue keeps
+	// metrics (which time every add) or the inbox is full: it waits in the inbox for the next
+	// lock holder. If a Get sleeps, it must be woken now, which needs the lock (see inbox). A
+	// tracked item (usually one being processed) is made dirty at once, under the lock, so that
+	// the Adds of it that follow find it dirty and return at once instead of filling the inbox.
+	if !tracked && q.metrics == nil && !q.in.shutDown.Load() && q.in.push(item, hash) {
 		if q.in.sleeping.Load() > 0 {
 			q.lock()
 			q.mu.Unlock()

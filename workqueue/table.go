@@ -246,16 +246,16 @@ func (t *table[T]) pin(item T, hash uint32) (e *entry[T], slot, st uint32) {
 }
 
 // dirtyUnlocked reports whether item has an entry that is dirty with a priority of at least
-// zero, so that adding item with priority 0 has nothing to do. It takes no lock. True is read
-// from the state by an atomic read-modify-write (the pin), which is what Queue's
-// memory-ordering argument needs.
-func (t *table[T]) dirtyUnlocked(item T, hash uint32) bool {
+// zero, so that adding item with priority 0 has nothing to do, and whether it found an entry of
+// item with a flag set at all. It takes no lock. True is read from the state by an atomic
+// read-modify-write (the pin), which is what Queue's memory-ordering argument needs.
+func (t *table[T]) dirtyUnlocked(item T, hash uint32) (dirty, tracked bool) {
 	e, _, st := t.pin(item, hash)
 	if e == nil {
-		return false
+		return false, false
 	}
 	e.state.Add(unpin)
-	return st&(stateDirty|stateNegative) == stateDirty
+	return st&(stateDirty|stateNegative) == stateDirty, true
 }
 
 // doneUnlocked is Done without the lock for an item that is processing and was not added
