@@ -53,8 +53,8 @@
 //     worker sees what was written before the Add it processes and before the previous
 //     worker's Done. Hot items re-added by many goroutines, and workers finishing items, do
 //     not contend with Get. Add of an item the queue does not track yet usually takes no lock
-//     either: it leaves the item in a small lock-free buffer that the next lock holder empties first, which behaves
-//     exactly as if Add had taken the lock when it left the item there.
+//     either: it leaves the item in a small lock-free buffer that the next lock holder empties
+//     first, which behaves exactly as if Add had taken the lock when it left the item there.
 //   - Add, Get and Done of an item the queue already tracks, AddAfter and AddRateLimited with
 //     the provided limiters, allocate nothing in steady state.
 //
