@@ -46,7 +46,8 @@ func ExampleAdd() {
 	if _, err := dss.Create(ctx, newDS("agent")); err != nil {
 		panic(err)
 	}
-	// Move the fake clock until every pod runs.
+	// Move the fake clock until every pod runs. The controllers work on goroutines of their
+	// own, so this polls, bounded by a minute of real time; time in the plane is the fake clock.
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
 		if ds, err := dss.Get(ctx, "default", "agent"); err == nil && ds.Status.NumberAvailable == 3 {
 			break

@@ -46,7 +46,8 @@ func ExampleAdd() {
 	if _, err := sets.Create(ctx, newSet("web", 2)); err != nil {
 		panic(err)
 	}
-	// Move the fake clock until both pods run (one at a time: OrderedReady).
+	// Move the fake clock until both pods run (one at a time: OrderedReady). The controllers
+	// work on goroutines of their own, so this polls, bounded by a minute of real time.
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
 		if s, err := sets.Get(ctx, "default", "web"); err == nil && s.Status.ReadyReplicas == 2 {
 			break
