@@ -1,7 +1,12 @@
 package managertest
 
 import (
+	"context"
+	"hash/fnv"
 	"testing"
+
+	"github.com/skiff-dev/skiff/api/core"
+	"github.com/skiff-dev/skiff/api/meta"
 
 	"github.com/skiff-dev/skiff/client"
 	"github.com/skiff-dev/skiff/clock"
@@ -26,10 +31,18 @@ type Faulty struct {
 
 // NewFaulty wraps under in a faultstore configured by fo (fo.Scheme is required and is the
 // manager's scheme) and makes a manager over it on clk. It starts nothing.
+//
+// Without fo.Seed the fault schedule is chosen from the test's name, so a failing run repeats
+// (as far as the goroutines' order of writes allows), and among such schedules the first
+// whose opening writes include a fault: a short scenario then never runs without one, which
+// would make ExpectFaults fail at random.
 func NewFaulty(t testing.TB, under store.Store, clk *clock.Fake, fo faultstore.Options) *Faulty {
 	t.Helper()
 	if err := fo.Validate(); err != nil {
 		t.Fatalf("managertest: faulty manager: %v", err)
+	}
+	if fo.Seed == 0 {
+		fo.Seed = faultySeed(t.Name(), fo)
 	}
 	fs := faultstore.New(under, fo)
 	mgr, err := manager.New(manager.Options{Client: client.NewLocal(fs, fo.Scheme), Clock: clk, Logger: QuietLogger()})
@@ -63,4 +76,38 @@ func (f *Faulty) ExpectFaults(t testing.TB) {
 			t.Error("no fault was injected")
 		}
 	})
+}
+
+// faultyWithin is how many opening writes of a schedule faultySeed requires to hold a fault.
+const faultyWithin = 3
+
+// faultySeed returns the first seed from a hash of name on whose schedule one of the first
+// faultyWithin writes fails. Every write draws from the schedule alike, so the writes are
+// tried as creates against a store that accepts everything; only the transient rate applies
+// to creates, so with no transient rate the hash itself is returned.
+func faultySeed(name string, fo faultstore.Options) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	seed := h.Sum64() | 1
+	if fo.TransientRate == 0 {
+		return seed
+	}
+	for ; ; seed++ {
+		fo.Seed = seed
+		fs := faultstore.New(acceptAll{}, fo)
+		for range faultyWithin {
+			_, _ = fs.Create(context.Background(), &core.ConfigMap{ObjectMeta: meta.ObjectMeta{Name: "probe"}}, store.CreateOptions{})
+		}
+		if fs.Counts().Transients > 0 {
+			return seed
+		}
+	}
+}
+
+// acceptAll is a store whose Create succeeds without storing anything; faultySeed probes
+// fault schedules with it. Its other methods are never called.
+type acceptAll struct{ store.Store }
+
+func (acceptAll) Create(_ context.Context, obj meta.Object, _ store.CreateOptions) (meta.Object, error) {
+	return obj, nil
 }

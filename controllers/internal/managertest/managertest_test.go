@@ -2,6 +2,7 @@ package managertest_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -60,6 +61,34 @@ func TestFaultyInjectsFaults(t *testing.T) {
 	}
 	if err := f.Stop(); err != nil {
 		t.Fatalf("Stop: %v", err)
+	}
+}
+
+// TestFaultyFailsEarly checks that a faulty manager without a seed fails one of its first
+// three writes even at a low rate, and that the schedule is the same for the same test.
+func TestFaultyFailsEarly(t *testing.T) {
+	env := managertest.New(t, managertest.Options{Quiet: true})
+	var first []error
+	for round := range 2 {
+		f := managertest.NewFaulty(t, env.Store, env.Clock, faultstore.Options{Scheme: env.Manager.Scheme(), TransientRate: 0.01})
+		var errs []error
+		for i := range 3 {
+			name := fmt.Sprintf("early-%d-%d", round, i)
+			_, err := client.For[*core.ConfigMap](client.NewLocal(f.Faults, env.Manager.Scheme())).Create(context.Background(), configMap(name))
+			errs = append(errs, err)
+		}
+		if n := f.Faults.Counts(); n.Transients == 0 {
+			t.Fatalf("round %d: no fault in the first three writes at 1%%: %+v", round, n)
+		}
+		if round == 0 {
+			first = errs
+			continue
+		}
+		for i := range errs {
+			if (errs[i] == nil) != (first[i] == nil) {
+				t.Errorf("write %d: %v, the first schedule gave %v", i, errs[i], first[i])
+			}
+		}
 	}
 }
 
