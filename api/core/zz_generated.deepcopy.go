@@ -866,7 +866,8 @@ func (in *DownwardAPIVolumeFile) DeepCopyInto(out *DownwardAPIVolumeFile) {
 	}
 	if in.ResourceFieldRef != nil {
 		in, out := &in.ResourceFieldRef, &out.ResourceFieldRef
-		*out = (*in).DeepCopy()
+		*out = new(ResourceFieldSelector)
+		**out = **in
 	}
 	if in.Mode != nil {
 		in, out := &in.Mode, &out.Mode
@@ -918,7 +919,7 @@ func (in *EmptyDirVolumeSource) DeepCopyInto(out *EmptyDirVolumeSource) {
 	if in.SizeLimit != nil {
 		in, out := &in.SizeLimit, &out.SizeLimit
 		*out = new(resource.Quantity)
-		(*in).DeepCopyInto(*out)
+		**out = **in
 	}
 }
 
@@ -984,7 +985,8 @@ func (in *EnvVarSource) DeepCopyInto(out *EnvVarSource) {
 	}
 	if in.ResourceFieldRef != nil {
 		in, out := &in.ResourceFieldRef, &out.ResourceFieldRef
-		*out = (*in).DeepCopy()
+		*out = new(ResourceFieldSelector)
+		**out = **in
 	}
 	if in.ConfigMapKeyRef != nil {
 		in, out := &in.ConfigMapKeyRef, &out.ConfigMapKeyRef
@@ -3389,7 +3391,6 @@ func (in *ResourceClaim) DeepCopy() *ResourceClaim {
 // DeepCopyInto copies the receiver into out, sharing no memory with it. in must be non-nil.
 func (in *ResourceFieldSelector) DeepCopyInto(out *ResourceFieldSelector) {
 	*out = *in
-	in.Divisor.DeepCopyInto(&out.Divisor)
 }
 
 // DeepCopy returns a deep copy of the receiver, or nil if it is nil.
@@ -3423,10 +3424,7 @@ func (in ResourceList) DeepCopyInto(out *ResourceList) {
 		*out = nil
 		return
 	}
-	*out = make(ResourceList, len(in))
-	for key, val := range in {
-		(*out)[key] = val.DeepCopy()
-	}
+	*out = maps.Clone(in)
 }
 
 // DeepCopy returns a deep copy of the receiver, or nil if it is nil.

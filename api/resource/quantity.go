@@ -468,16 +468,13 @@ func (q Quantity) AsApproximateFloat64() float64 {
 	return f
 }
 
-// DeepCopy returns a copy of q that shares no memory with it.
-func (q Quantity) DeepCopy() Quantity {
-	if q.b != nil {
-		q.b = new(big.Int).Set(q.b)
-	}
-	return q
-}
+// DeepCopy returns a copy of q. The copy may share q's big mantissa, which is safe because no
+// method mutates a big.Int once a Quantity holds it: the copy and q are independent, and
+// assigning a Quantity is as good as copying it (the generated deep copies rely on this).
+func (q Quantity) DeepCopy() Quantity { return q }
 
-// DeepCopyInto copies q into out, sharing no memory.
-func (q *Quantity) DeepCopyInto(out *Quantity) { *out = q.DeepCopy() }
+// DeepCopyInto copies q into out; see DeepCopy.
+func (q *Quantity) DeepCopyInto(out *Quantity) { *out = *q }
 
 // RoundUp rounds q away from zero to a multiple of 10^scale and reports whether it was exact
 // already: with scale Milli, 1n becomes 1m. The API server rounds every entry of a

@@ -51,9 +51,10 @@
 //
 // # How fields are copied
 //
-//   - Booleans, numbers, strings, named basic types, time.Time, and any struct or array whose
-//     fields are all of these (meta.Time, meta.MicroTime, intstr.IntOrString) are copied by
-//     the initial *out = *in.
+//   - Booleans, numbers, strings, named basic types, time.Time, resource.Quantity (whose
+//     big.Int is never mutated once stored), and any struct or array whose fields are all of
+//     these (meta.Time, meta.MicroTime, intstr.IntOrString) are copied by the initial
+//     *out = *in; so a ResourceList is copied with maps.Clone.
 //   - Pointers get a new value; slices and maps are made anew and their elements copied
 //     recursively (slices of pointers, maps of slices, maps of structs, and so on). A map
 //     whose values hold no references (map[string]string) is copied with maps.Clone, which

@@ -256,11 +256,24 @@ func isTime(t types.Type) bool {
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Time"
 }
 
-// needsCopy reports whether assigning a value of type t would share memory: whether it holds
-// a pointer, slice, map, interface, channel or function anywhere outside a time.Time.
+// quantityPath is the package of resource.Quantity, relative to the module path.
+const quantityPath = "/api/resource"
+
+// isQuantity reports whether t is this module's resource.Quantity, which is copied by
+// assignment although it holds a *big.Int: the package never mutates a big.Int once a
+// Quantity holds it (see its DeepCopy), so a copy of the value is a deep-enough copy. This lets
+// a ResourceList be copied with maps.Clone.
+func (g *generator) isQuantity(t types.Type) bool {
+	n, ok := t.(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == g.l.modPath+quantityPath && n.Obj().Name() == "Quantity"
+}
+
+// needsCopy reports whether assigning a value of type t would share memory that the copy may
+// not share: whether it holds a pointer, slice, map, interface, channel or function anywhere
+// outside a time.Time or a resource.Quantity.
 func (g *generator) needsCopy(t types.Type) bool {
 	t = types.Unalias(t)
-	if isTime(t) {
+	if isTime(t) || g.isQuantity(t) {
 		return false
 	}
 	if n, ok := t.(*types.Named); ok {

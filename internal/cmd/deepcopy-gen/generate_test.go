@@ -426,3 +426,48 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestQuantityByValue checks that resource.Quantity, whose big mantissa is never mutated, is
+// copied by assignment, so that a map of quantities is cloned.
+func TestQuantityByValue(t *testing.T) {
+	root := writeModule(t, map[string]string{
+		"api/resource/q.go": `package resource
+
+import "math/big"
+
+type Quantity struct{ b *big.Int }
+
+func (q Quantity) DeepCopy() Quantity { return q }
+
+func (q *Quantity) DeepCopyInto(out *Quantity) { *out = *q }
+`,
+		"a/a.go": `package a
+
+import "github.com/skiff-dev/skiff/api/resource"
+
+type ResourceList map[string]resource.Quantity
+
+type Sel struct{ Divisor resource.Quantity }
+
+type T struct {
+	L ResourceList
+	S *Sel
+	Q *resource.Quantity
+}
+`,
+	})
+	a := generateTo(t, filepath.Join(root, "a"))
+	for _, want := range []string{
+		"*out = maps.Clone(in)",
+		"*out = new(Sel)\n\t\t**out = **in",
+		"*out = new(resource.Quantity)\n\t\t**out = **in",
+	} {
+		if !strings.Contains(a, want) {
+			t.Errorf("output lacks %q:\n%s", want, a)
+		}
+	}
+	if strings.Contains(a, "Divisor") {
+		t.Errorf("output copies Divisor explicitly:\n%s", a)
+	}
+	typeCheck(t, filepath.Join(root, "a"))
+}
