@@ -253,8 +253,8 @@ func BenchmarkInformerSyncOnly(b *testing.B) {
 			list.Items = append(list.Items, *clientGoPod(i, i+1))
 		}
 		lw := noWatchList{&cache.ListWatch{
-			ListFunc:  func(metav1.ListOptions) (k8sruntime.Object, error) { return list, nil },
-			WatchFunc: func(metav1.ListOptions) (watch.Interface, error) { return watch.NewFake(), nil },
+			ListWithContextFunc:  func(context.Context, metav1.ListOptions) (k8sruntime.Object, error) { return list, nil },
+			WatchFuncWithContext: func(context.Context, metav1.ListOptions) (watch.Interface, error) { return watch.NewFake(), nil },
 		}}
 		b.ReportAllocs()
 		for b.Loop() {
@@ -348,10 +348,10 @@ func BenchmarkInformerPipeline(b *testing.B) {
 			}
 			var watched atomic.Bool
 			lw := noWatchList{&cache.ListWatch{
-				ListFunc: func(metav1.ListOptions) (k8sruntime.Object, error) {
+				ListWithContextFunc: func(context.Context, metav1.ListOptions) (k8sruntime.Object, error) {
 					return &v1.PodList{ListMeta: metav1.ListMeta{ResourceVersion: "1"}}, nil
 				},
-				WatchFunc: func(metav1.ListOptions) (watch.Interface, error) {
+				WatchFuncWithContext: func(context.Context, metav1.ListOptions) (watch.Interface, error) {
 					if watched.Swap(true) {
 						return watch.NewFake(), nil // later watches stay silent
 					}
