@@ -48,9 +48,6 @@ const commandTimeout = 30 * time.Second
 // buildSkiff builds the skiff binary into a temporary directory, once.
 func buildSkiff(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	buildOnce.Do(func() {
 		if binDir, buildErr = os.MkdirTemp("", "skiff-test-"); buildErr != nil {
 			return

@@ -98,9 +98,6 @@ type ackedState struct {
 }
 
 func TestCrashSafety(t *testing.T) {
-	if testing.Short() {
-		t.Skip("spawns processes")
-	}
 	dir := t.TempDir()
 	acked := map[string]ackedState{}
 	var lastRev uint64
