@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-logr/logr"
 
+	"github.com/skiff-dev/skiff/informer"
 	"github.com/skiff-dev/skiff/reconcile"
 	"github.com/skiff-dev/skiff/workqueue"
 )
@@ -141,7 +142,7 @@ func (c *Controller) Start(ctx context.Context) error {
 	for _, s := range sources {
 		reg, err := s.Start(ctx, q)
 		if err != nil {
-			if ctx.Err() != nil {
+			if informer.StoppedWith(ctx, err) {
 				// The informers stopped with ctx while this controller was starting:
 				// that is a stop, not a failure.
 				return nil

@@ -1,6 +1,9 @@
 package informer
 
-import "errors"
+import (
+	"context"
+	"errors"
+)
 
 // Errors returned by this package. Each is a sentinel: test with errors.Is, since most are
 // wrapped with the name of the index, handler or kind concerned.
@@ -25,3 +28,10 @@ var (
 	// informer's.
 	ErrUnexpectedType = errors.New("informer: object of unexpected type")
 )
+
+// StoppedWith reports whether err only says that an informer had already stopped because ctx
+// ended first: a component that adds its handlers while its context is being cancelled (a
+// plane stopped during start-up) treats that as a clean stop, not as a failure.
+func StoppedWith(ctx context.Context, err error) bool {
+	return ctx.Err() != nil && errors.Is(err, ErrStopped)
+}

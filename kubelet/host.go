@@ -300,7 +300,7 @@ func (h *Host) Start(ctx context.Context) error {
 // addHandlerErr is Start's result when it cannot add its handlers: nil when the informers
 // stopped because ctx ended first (a plane cancelled while starting), the error otherwise.
 func (h *Host) addHandlerErr(ctx context.Context, err error) error {
-	if ctx.Err() != nil && errors.Is(err, informer.ErrStopped) {
+	if informer.StoppedWith(ctx, err) {
 		return nil
 	}
 	return fmt.Errorf("kubelet: %w", err)

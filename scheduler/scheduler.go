@@ -85,7 +85,7 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	}
 	podReg, err := s.podInf.AddHandlerWithResync(podHandler{s}, 0)
 	if err != nil {
-		if ctx.Err() != nil {
+		if informer.StoppedWith(ctx, err) {
 			return nil // the informers stopped with ctx before the scheduler started
 		}
 		return fmt.Errorf("scheduler: watching pods: %w", err)
@@ -93,7 +93,7 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	defer podReg.Remove()
 	nodeReg, err := s.nodeInf.AddHandlerWithResync(nodeHandler{s}, 0)
 	if err != nil {
-		if ctx.Err() != nil {
+		if informer.StoppedWith(ctx, err) {
 			return nil // the informers stopped with ctx before the scheduler started
 		}
 		return fmt.Errorf("scheduler: watching nodes: %w", err)

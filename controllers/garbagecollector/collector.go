@@ -168,7 +168,7 @@ func (gc *GarbageCollector) Start(ctx context.Context) error {
 	for _, s := range gc.sources {
 		reg, err := s.start(ctx, r.graph, &informed)
 		if err != nil {
-			if ctx.Err() != nil {
+			if informer.StoppedWith(ctx, err) {
 				return nil // the informers stopped with ctx before the collector started
 			}
 			return fmt.Errorf("garbagecollector: %w", err)
