@@ -42,6 +42,7 @@ func NewBuiltin() *Scheme {
 
 // AddBuiltin registers the built-in kinds on s. It panics if any is already registered.
 func AddBuiltin(s *Scheme) {
+	defer addBuiltinEncoders(s)
 	// core/v1
 	MustRegister(s, Kind[*core.Pod]{
 		GVK: PodGVK, Plural: "pods", ShortNames: []string{"po"}, Namespaced: true, HasStatus: true,

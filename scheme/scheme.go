@@ -9,6 +9,7 @@ import (
 
 	"github.com/skiff-dev/skiff/api/meta"
 	"github.com/skiff-dev/skiff/api/validation"
+	"github.com/skiff-dev/skiff/internal/jsonw"
 )
 
 // KindInfo describes one registered kind. It is immutable once registered and shared: callers
@@ -35,6 +36,27 @@ type KindInfo struct {
 	access  *fieldAccess // spec/status access for typed kinds; nil for unstructured
 	noSpec  bool
 	initGen bool
+	// appendJSON is Kind.AppendJSON; nil for encoding/json.
+	appendJSON func(obj meta.Object, b []byte) ([]byte, error)
+}
+
+// setAppendJSON sets the encoder of a registered kind.
+func setAppendJSON[T meta.Object](s *Scheme, gvk GroupVersionKind, fn func(T, []byte) ([]byte, error)) {
+	info, err := s.ForGVK(gvk)
+	if err != nil {
+		panic(err)
+	}
+	info.appendJSON = func(obj meta.Object, b []byte) ([]byte, error) { return fn(obj.(T), b) }
+}
+
+// AppendJSON appends obj, an object of the kind, to b as JSON with HTML escaping off: through
+// the kind's own encoder when it registered one (every built-in kind has), otherwise through
+// encoding/json. Either way the bytes are the same; the store encodes every write this way.
+func (k *KindInfo) AppendJSON(b []byte, obj meta.Object) ([]byte, error) {
+	if k.appendJSON != nil {
+		return k.appendJSON(obj, b)
+	}
+	return jsonw.AppendStd(b, obj)
 }
 
 // GroupResource returns the kind's group and plural resource name.
@@ -110,6 +132,11 @@ type Kind[T meta.Object] struct {
 	// KeepStatusOnCreate keeps the status a new object is created with (Node) instead of
 	// clearing it.
 	KeepStatusOnCreate bool
+	// AppendJSON, optional, appends an object's JSON encoding to b without reflection; it must
+	// write exactly what encoding/json writes with HTML escaping off. The built-in kinds have
+	// generated ones (internal/cmd/jsonenc-gen). KindInfo.AppendJSON uses it, and
+	// encoding/json when it is nil.
+	AppendJSON func(obj T, b []byte) ([]byte, error)
 }
 
 // Register adds a Go kind to s. It fails if the GVK, Go type or resource name is taken.
@@ -141,6 +168,9 @@ func Register[T meta.Object](s *Scheme, k Kind[T]) error {
 		initGen:    true,
 	}
 	info.Strategy = &typedStrategy[T]{kind: k, info: info}
+	if k.AppendJSON != nil {
+		info.appendJSON = func(obj meta.Object, b []byte) ([]byte, error) { return k.AppendJSON(obj.(T), b) }
+	}
 	return s.add(info)
 }
 

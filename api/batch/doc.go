@@ -33,3 +33,4 @@
 package batch
 
 //go:generate go run github.com/skiff-dev/skiff/internal/cmd/deepcopy-gen
+//go:generate go run -tags skiff_jsongen github.com/skiff-dev/skiff/internal/cmd/jsonenc-gen

@@ -10,3 +10,4 @@
 package coordination
 
 //go:generate go run github.com/skiff-dev/skiff/internal/cmd/deepcopy-gen
+//go:generate go run -tags skiff_jsongen github.com/skiff-dev/skiff/internal/cmd/jsonenc-gen

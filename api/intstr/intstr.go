@@ -9,6 +9,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/skiff-dev/skiff/internal/jsonw"
 )
 
 // Type says which of the two values an IntOrString holds.
@@ -62,11 +64,14 @@ func (v IntOrString) IntValue() int {
 }
 
 // MarshalJSON encodes the value as a JSON number or string.
-func (v IntOrString) MarshalJSON() ([]byte, error) {
+func (v IntOrString) MarshalJSON() ([]byte, error) { return v.AppendJSON(nil) }
+
+// AppendJSON appends what MarshalJSON returns to b, without allocating.
+func (v IntOrString) AppendJSON(b []byte) ([]byte, error) {
 	if v.Type == String {
-		return json.Marshal(v.StrVal)
+		return jsonw.AppendString(b, v.StrVal), nil
 	}
-	return json.Marshal(v.IntVal)
+	return strconv.AppendInt(b, int64(v.IntVal), 10), nil
 }
 
 // UnmarshalJSON accepts a JSON number or string.

@@ -47,14 +47,17 @@ func (t *Time) Before(u *Time) bool {
 
 // MarshalJSON encodes t as an RFC 3339 string in UTC, or null when zero.
 func (t Time) MarshalJSON() ([]byte, error) {
+	return t.AppendJSON(make([]byte, 0, len(time.RFC3339)+2))
+}
+
+// AppendJSON appends what MarshalJSON returns to b, without allocating.
+func (t Time) AppendJSON(b []byte) ([]byte, error) {
 	if t.Time.IsZero() {
-		return []byte("null"), nil
+		return append(b, "null"...), nil
 	}
-	buf := make([]byte, 0, len(time.RFC3339)+2)
-	buf = append(buf, '"')
-	buf = t.UTC().AppendFormat(buf, time.RFC3339)
-	buf = append(buf, '"')
-	return buf, nil
+	b = append(b, '"')
+	b = t.UTC().AppendFormat(b, time.RFC3339)
+	return append(b, '"'), nil
 }
 
 // UnmarshalJSON accepts null or an RFC 3339 string (fractional seconds are dropped).
@@ -96,14 +99,17 @@ const rfc3339Micro = "2006-01-02T15:04:05.000000Z07:00"
 
 // MarshalJSON encodes t with microseconds in UTC, or null when zero.
 func (t MicroTime) MarshalJSON() ([]byte, error) {
+	return t.AppendJSON(make([]byte, 0, len(rfc3339Micro)+2))
+}
+
+// AppendJSON appends what MarshalJSON returns to b, without allocating.
+func (t MicroTime) AppendJSON(b []byte) ([]byte, error) {
 	if t.Time.IsZero() {
-		return []byte("null"), nil
+		return append(b, "null"...), nil
 	}
-	buf := make([]byte, 0, len(rfc3339Micro)+2)
-	buf = append(buf, '"')
-	buf = t.UTC().AppendFormat(buf, rfc3339Micro)
-	buf = append(buf, '"')
-	return buf, nil
+	b = append(b, '"')
+	b = t.UTC().AppendFormat(b, rfc3339Micro)
+	return append(b, '"'), nil
 }
 
 // UnmarshalJSON accepts null or an RFC 3339 string with or without fractional seconds.

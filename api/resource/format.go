@@ -73,11 +73,13 @@ func appendBinary(buf []byte, q Quantity) []byte {
 }
 
 // MarshalJSON encodes q as a JSON string holding its canonical form.
-func (q Quantity) MarshalJSON() ([]byte, error) {
-	buf := make([]byte, 0, 24)
-	buf = append(buf, '"')
-	buf = q.appendCanonical(buf)
-	return append(buf, '"'), nil
+func (q Quantity) MarshalJSON() ([]byte, error) { return q.AppendJSON(make([]byte, 0, 24)) }
+
+// AppendJSON appends what MarshalJSON returns to b, without allocating.
+func (q Quantity) AppendJSON(b []byte) ([]byte, error) {
+	b = append(b, '"')
+	b = q.appendCanonical(b)
+	return append(b, '"'), nil
 }
 
 // UnmarshalJSON accepts a JSON string holding a quantity (surrounding spaces are ignored, as

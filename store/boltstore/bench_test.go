@@ -211,7 +211,7 @@ func BenchmarkRawBolt(b *testing.B) {
 				if err := preparePodForRaw(info, p); err != nil {
 					b.Fatal(err)
 				}
-				_, recs[i], _ = encodePut(gvkString(info.GVK), p.Namespace, p.Name, p)
+				_, recs[i], _ = encodePut(info, gvkString(info.GVK), p.Namespace, p.Name, p)
 			}
 			var seq atomic.Uint64
 			put := func(tx *bolt.Tx, i int) error {

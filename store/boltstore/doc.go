@@ -20,7 +20,9 @@
 // A record is one write: an op byte (1 put, 2 delete), then three uvarint-length-prefixed
 // strings — the kind as "group/version/Kind", the namespace and the name — and, for a put,
 // the object's JSON with an empty resourceVersion (an object's resourceVersion is the key of
-// its record). A delete is a tombstone: the header only. Like etcd's MVCC store, the log is
+// its record). The built-in kinds write their JSON with the generated AppendJSON methods
+// (internal/cmd/jsonenc-gen): the bytes encoding/json would write, without reflection; other
+// objects go through encoding/json. A delete is a tombstone: the header only. Like etcd's MVCC store, the log is
 // the only copy of the data: the current state of a key is its newest record; the records
 // after the compacted revision are the history that watches replay; compacting through
 // revision C deletes every record at or below C that C's state no longer needs (superseded

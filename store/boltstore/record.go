@@ -1,9 +1,7 @@
 package boltstore
 
 import (
-	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -68,39 +66,31 @@ func appendHeader(b []byte, op byte, gvk, namespace, name string) []byte {
 	return b
 }
 
-// encodePut returns the record of a put of obj, whose resourceVersion must be empty, in a
-// buffer from bufPool: release it with putBuffer once the record is no longer needed (after
-// the transaction that stored it).
-func encodePut(gvk, namespace, name string, obj meta.Object) (*recordBuffer, []byte, error) {
+// encodePut returns the record of a put of obj, an object of kind info whose resourceVersion
+// must be empty, in a buffer from bufPool: release it with putBuffer once the record is no
+// longer needed (after the transaction that stored it). The JSON comes from info.AppendJSON:
+// the built-in kinds encode themselves without reflection.
+func encodePut(info *scheme.KindInfo, gvk, namespace, name string, obj meta.Object) (*recordBuffer, []byte, error) {
 	buf := bufPool.Get().(*recordBuffer)
-	buf.Reset()
-	var hdr [64]byte
-	buf.Write(appendHeader(hdr[:0], opPut, gvk, namespace, name))
-	if err := buf.enc.Encode(obj); err != nil {
+	b, err := info.AppendJSON(appendHeader(buf.b[:0], opPut, gvk, namespace, name), obj)
+	buf.b = b
+	if err != nil {
 		putBuffer(buf)
 		return nil, nil, err
 	}
-	b := buf.Bytes()
-	return buf, b[:len(b)-1], nil // drop Encode's newline
+	return buf, b, nil
 }
 
-// recordBuffer is a pooled buffer for records, with a JSON encoder that writes to it.
+// recordBuffer is a pooled buffer for records.
 type recordBuffer struct {
-	bytes.Buffer
-	enc *json.Encoder
+	b []byte
 }
 
-var bufPool = sync.Pool{New: func() any {
-	b := &recordBuffer{}
-	b.Grow(4096)
-	b.enc = json.NewEncoder(&b.Buffer)
-	b.enc.SetEscapeHTML(false)
-	return b
-}}
+var bufPool = sync.Pool{New: func() any { return &recordBuffer{b: make([]byte, 0, 4096)} }}
 
 // putBuffer returns a record buffer to the pool (unless it grew very large).
 func putBuffer(b *recordBuffer) {
-	if b != nil && b.Cap() <= 64<<10 {
+	if b != nil && cap(b.b) <= 64<<10 {
 		bufPool.Put(b)
 	}
 }

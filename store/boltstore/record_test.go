@@ -11,7 +11,8 @@ import (
 
 func TestRecordRoundTrip(t *testing.T) {
 	cm := &core.ConfigMap{TypeMeta: meta.TypeMeta{APIVersion: "v1", Kind: "ConfigMap"}, ObjectMeta: meta.ObjectMeta{Namespace: "ns", Name: "a"}, Data: map[string]string{"k": "<v>"}}
-	buf, b, err := encodePut(gvkString(scheme.ConfigMapGVK), "ns", "a", cm)
+	info, _ := scheme.NewBuiltin().ForGVK(scheme.ConfigMapGVK)
+	buf, b, err := encodePut(info, gvkString(scheme.ConfigMapGVK), "ns", "a", cm)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,7 +43,7 @@ func (s *Store) Create(ctx context.Context, obj meta.Object, _ store.CreateOptio
 			return nil, err
 		}
 		m := o.GetObjectMeta()
-		buf, data, err := encodePut(s.recordKind(info), m.Namespace, m.Name, o)
+		buf, data, err := encodePut(info, s.recordKind(info), m.Namespace, m.Name, o)
 		if err != nil {
 			return nil, store.NewInternalError(err)
 		}
@@ -123,7 +123,7 @@ func (s *Store) update(ctx context.Context, obj meta.Object, status bool) (meta.
 			r.op, r.obj, r.data = opDelete, cur.DeepCopyObject(), encodeDelete(s.recordKind(info), key.namespace, key.name)
 		} else {
 			o.SetResourceVersion("")
-			buf, data, err := encodePut(s.recordKind(info), key.namespace, key.name, o)
+			buf, data, err := encodePut(info, s.recordKind(info), key.namespace, key.name, o)
 			if err != nil {
 				putReq(r)
 				return nil, store.NewInternalError(err)
@@ -190,7 +190,7 @@ func (s *Store) Delete(ctx context.Context, gvk scheme.GroupVersionKind, namespa
 				return nil, err
 			}
 			next.SetResourceVersion("")
-			buf, data, err := encodePut(s.recordKind(info), namespace, name, next)
+			buf, data, err := encodePut(info, s.recordKind(info), namespace, name, next)
 			if err != nil {
 				putReq(r)
 				return nil, store.NewInternalError(err)
