@@ -11,6 +11,7 @@ import (
 
 	"github.com/skiff-dev/skiff/api/meta"
 	"github.com/skiff-dev/skiff/client"
+	"github.com/skiff-dev/skiff/internal/jsonw"
 	"github.com/skiff-dev/skiff/scheme"
 	"github.com/skiff-dev/skiff/store"
 )
@@ -346,9 +347,29 @@ func withTypeMeta(info *scheme.KindInfo, obj meta.Object) meta.Object {
 	return obj
 }
 
+// marshalObject appends obj, with its apiVersion and kind, to b as json.Marshal writes it:
+// through the kind's generated encoder (scheme.KindInfo.AppendJSON) with HTML escaping added,
+// the same bytes several times faster than reflection.
+func marshalObject(b []byte, info *scheme.KindInfo, obj meta.Object) ([]byte, error) {
+	n := len(b)
+	b, err := info.AppendJSON(b, withTypeMeta(info, obj))
+	if err != nil {
+		return b[:n], err
+	}
+	return jsonw.EscapeHTML(b, n), nil
+}
+
 // writeObject writes obj, with its apiVersion and kind, as the response.
 func (s *Server) writeObject(w http.ResponseWriter, code int, info *scheme.KindInfo, obj meta.Object) {
-	writeJSON(w, code, withTypeMeta(info, obj))
+	data, err := marshalObject(nil, info, obj)
+	if err != nil {
+		writeJSON(w, http.StatusInternalServerError, store.NewInternalError(err).Status())
+		return
+	}
+	w.Header().Set("Content-Type", mediaJSON)
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.WriteHeader(code)
+	_, _ = w.Write(data)
 }
 
 // listHead is the start of a list response; the items are written after it one by one.
@@ -379,8 +400,9 @@ func (s *Server) writeList(w http.ResponseWriter, info *scheme.KindInfo, res *st
 	bw := bufio.NewWriterSize(w, 32<<10)
 	bw.Write(head[:len(head)-1]) // without the closing brace
 	bw.WriteString(`,"items":[`)
+	var data []byte
 	for i, item := range res.Items {
-		data, err := json.Marshal(withTypeMeta(info, item))
+		data, err = marshalObject(data[:0], info, item)
 		if err != nil {
 			// The status line is sent: all that is left is to cut the response short, which
 			// the client sees as a malformed body rather than a partial list.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/skiff-dev/skiff/internal/jsonw"
 	"github.com/skiff-dev/skiff/scheme"
 	"github.com/skiff-dev/skiff/store"
 )
@@ -106,6 +107,7 @@ func (s *Server) watch(q *request, p listParams) {
 		return
 	}
 	stop := watchStop(q.r)
+	var buf []byte // reused by every event's encoding
 	for {
 		select {
 		case ev, ok := <-events:
@@ -118,7 +120,7 @@ func (s *Server) watch(q *request, p listParams) {
 				initialEvents = false
 				ev = s.initialEventsEnd(q.info, ev, rv)
 			}
-			if !s.writeEvent(bw, q.info, ev) || ev.Type == store.Error {
+			if !s.writeEvent(bw, &buf, q.info, ev) || ev.Type == store.Error {
 				flush()
 				return
 			}
@@ -154,21 +156,31 @@ func (s *Server) initialEventsEnd(info *scheme.KindInfo, ev store.Event, minRev 
 // writeEvent writes one event line to bw. Event objects are shared with the store and
 // every other watcher: they are copied, never modified, when their apiVersion and kind need
 // filling in. It reports false when the stream cannot go on.
-func (s *Server) writeEvent(bw *bufio.Writer, info *scheme.KindInfo, ev store.Event) bool {
-	out := watchEvent{Type: ev.Type}
+func (s *Server) writeEvent(bw *bufio.Writer, buf *[]byte, info *scheme.KindInfo, ev store.Event) bool {
+	var (
+		data []byte
+		err  error
+	)
 	switch ev.Type {
 	case store.Error:
 		st := toStatusError(ev.Err).Status()
-		out.Object = &st
+		data, err = json.Marshal(watchEvent{Type: ev.Type, Object: &st})
 	case store.Added, store.Modified, store.Deleted, store.Bookmark:
 		if ev.Object == nil {
 			return true
 		}
-		out.Object = withTypeMeta(info, ev.Object)
+		// What json.Marshal writes for a watchEvent, with the object through its kind's
+		// generated encoder.
+		data = append((*buf)[:0], `{"type":`...)
+		data = jsonw.EscapeHTML(jsonw.AppendString(data, string(ev.Type)), 0)
+		data = append(data, `,"object":`...)
+		if data, err = marshalObject(data, info, ev.Object); err == nil {
+			data = append(data, '}')
+			*buf = data
+		}
 	default:
 		return true
 	}
-	data, err := json.Marshal(out)
 	if err != nil {
 		s.log.Error(err, "Encoding a watch event failed", "kind", info.GVK.String(), "type", ev.Type)
 		st := store.NewInternalError(err).Status()

@@ -14,6 +14,7 @@ import (
 	"github.com/skiff-dev/skiff/api/intstr"
 	"github.com/skiff-dev/skiff/api/meta"
 	"github.com/skiff-dev/skiff/api/resource"
+	"github.com/skiff-dev/skiff/internal/jsonw"
 )
 
 // stdJSON is the reference: encoding/json with HTML escaping off, as the store used to encode.
@@ -64,6 +65,12 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 				if got = got[len("prefix"):]; !bytes.Equal(got, want) {
 					t.Fatalf("seed %d: AppendJSON differs from encoding/json at byte %d\n got: %s\nwant: %s",
 						seed, firstDiff(got, want), got, want)
+				}
+				// With HTML escaping added, the bytes are json.Marshal's (the API server's).
+				marshalled, _ := json.Marshal(obj)
+				if escaped := jsonw.EscapeHTML(got, 0); !bytes.Equal(escaped, marshalled) {
+					t.Fatalf("seed %d: escaped AppendJSON differs from json.Marshal at byte %d\n got: %s\nwant: %s",
+						seed, firstDiff(escaped, marshalled), escaped, marshalled)
 				}
 			}
 		})

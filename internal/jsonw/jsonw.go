@@ -147,3 +147,25 @@ func AppendStd(b []byte, v any) ([]byte, error) {
 	out := buf.Bytes()
 	return out[:len(out)-1], nil // Encode ends with a newline
 }
+
+// EscapeHTML rewrites <, > and & in b[from:], JSON that AppendJSON or AppendString wrote, as
+// \u003c, \u003e and \u0026: the result is then what json.Marshal (whose HTML escaping is on)
+// writes. In JSON text these bytes can only stand inside strings, so no parsing is needed. b is
+// returned unchanged when there is nothing to escape.
+func EscapeHTML(b []byte, from int) []byte {
+	i := bytes.IndexAny(b[from:], "<>&")
+	if i < 0 {
+		return b
+	}
+	i += from
+	out := make([]byte, 0, len(b)+16)
+	out = append(out, b[:i]...)
+	for _, c := range b[i:] {
+		if c == '<' || c == '>' || c == '&' {
+			out = append(out, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}

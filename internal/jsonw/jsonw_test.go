@@ -89,3 +89,13 @@ func TestAppendStringAllocatesNothing(t *testing.T) {
 		t.Errorf("%v allocations per run, want 0", n)
 	}
 }
+
+func TestEscapeHTMLMatchesMarshal(t *testing.T) {
+	for _, s := range samples {
+		want, _ := json.Marshal(map[string]string{s: s})
+		got := EscapeHTML(AppendStringMap([]byte("<x>"), map[string]string{s: s}), 3)
+		if !bytes.Equal(got[3:], want) || string(got[:3]) != "<x>" {
+			t.Errorf("EscapeHTML for %q = %s, want <x>%s", s, got, want)
+		}
+	}
+}
