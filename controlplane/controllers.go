@@ -11,6 +11,7 @@ import (
 	"github.com/skiff-dev/skiff/controllers/job"
 	"github.com/skiff-dev/skiff/controllers/namespace"
 	"github.com/skiff-dev/skiff/controllers/nodelifecycle"
+	"github.com/skiff-dev/skiff/controllers/podgc"
 	"github.com/skiff-dev/skiff/controllers/replicaset"
 	"github.com/skiff-dev/skiff/controllers/statefulset"
 	"github.com/skiff-dev/skiff/controllers/ttlafterfinished"
@@ -45,6 +46,7 @@ var builtinControllers = []builtinController{
 		return err
 	}},
 	{"nodelifecycle", func(p *Plane) error { return nodelifecycle.Add(p.mgr, nodelifecycle.Options{}) }},
+	{"podgc", func(p *Plane) error { return podgc.Add(p.mgr, podgc.Options{}) }},
 	{"replicaset", func(p *Plane) error { return replicaset.Add(p.mgr, replicaset.Options{}) }},
 	{"deployment", func(p *Plane) error { return deployment.Add(p.mgr, deployment.Options{}) }},
 	{"statefulset", func(p *Plane) error { return statefulset.Add(p.mgr, statefulset.Options{}) }},

@@ -10,6 +10,7 @@ import (
 	"github.com/skiff-dev/skiff/api/coordination"
 	"github.com/skiff-dev/skiff/api/core"
 	"github.com/skiff-dev/skiff/controller"
+	"github.com/skiff-dev/skiff/controllers/internal/podindex"
 	"github.com/skiff-dev/skiff/informer"
 	"github.com/skiff-dev/skiff/reconcile"
 )
@@ -38,10 +39,8 @@ const (
 // node.
 const nodeLeaseNamespace = core.NamespaceNodeLease
 
-// indexPodsByNodeName is the name of the pod informer index the controllers add: pods by
-// spec.nodeName, the index the kubelet adds under the same name (whoever comes first adds
-// it, the other uses it).
-const indexPodsByNodeName = "spec.nodeName"
+// indexPodsByNodeName is the pod informer index the controllers add (package podindex).
+const indexPodsByNodeName = podindex.ByNodeName
 
 // Options configure the controllers. The zero value means the defaults.
 type Options struct {
@@ -93,7 +92,7 @@ func Add(mgr Manager, opts Options) error {
 	}
 	opts = opts.withDefaults()
 	pods := informer.For[*core.Pod](mgr.Informers())
-	if err := pods.AddIndexers(informer.Indexers[*core.Pod]{indexPodsByNodeName: podsByNodeName}); err != nil && !errors.Is(err, informer.ErrIndexExists) {
+	if err := podindex.Add(pods); err != nil {
 		return fmt.Errorf("nodelifecycle: %w", err)
 	}
 	health := newHealthReconciler(mgr, opts)
@@ -113,21 +112,13 @@ func Add(mgr Manager, opts Options) error {
 			UpdateFunc: podMayMeetTaints,
 			DeleteFunc: func(*core.Pod) bool { return false },
 		}).
-		Watch(controller.Watches(eviction.podsOfNode, controller.PredicateFuncs[*core.Node]{
+		Watch(controller.Watches(controller.MapFunc[*core.Node](podindex.RequestsOfNode(pods.Lister())), controller.PredicateFuncs[*core.Node]{
 			UpdateFunc: func(old, cur *core.Node) bool {
 				return !slices.Equal(noExecuteTaints(old.Spec.Taints), noExecuteTaints(cur.Spec.Taints))
 			},
 			DeleteFunc: func(*core.Node) bool { return false },
 		})).
 		Complete(eviction)
-}
-
-// podsByNodeName files a pod under its spec.nodeName; unbound pods are not indexed.
-func podsByNodeName(p *core.Pod) []string {
-	if p.Spec.NodeName == "" {
-		return nil
-	}
-	return []string{p.Spec.NodeName}
 }
 
 // leaseToNode maps a heartbeat Lease to its node.

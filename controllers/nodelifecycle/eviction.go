@@ -155,13 +155,3 @@ func containsTaint(taints []core.Taint, t core.Taint) bool {
 	}
 	return false
 }
-
-// podsOfNode maps a node to the pods bound to it.
-func (r *evictionReconciler) podsOfNode(_ context.Context, node *core.Node) []reconcile.Request {
-	pods, _ := r.podList.ByIndex(indexPodsByNodeName, node.Name)
-	out := make([]reconcile.Request, 0, len(pods))
-	for _, p := range pods {
-		out = append(out, reconcile.Request{Namespace: p.Namespace, Name: p.Name})
-	}
-	return out
-}

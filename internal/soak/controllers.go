@@ -10,6 +10,7 @@ import (
 	"github.com/skiff-dev/skiff/controllers/job"
 	"github.com/skiff-dev/skiff/controllers/namespace"
 	"github.com/skiff-dev/skiff/controllers/nodelifecycle"
+	"github.com/skiff-dev/skiff/controllers/podgc"
 	"github.com/skiff-dev/skiff/controllers/replicaset"
 	"github.com/skiff-dev/skiff/controllers/statefulset"
 	"github.com/skiff-dev/skiff/controllers/ttlafterfinished"
@@ -28,6 +29,7 @@ func addControllers(mgr *manager.Manager) error {
 	}
 	for _, add := range []func(*manager.Manager) error{
 		func(m *manager.Manager) error { return nodelifecycle.Add(m, nodelifecycle.Options{}) },
+		func(m *manager.Manager) error { return podgc.Add(m, podgc.Options{}) },
 		func(m *manager.Manager) error { return replicaset.Add(m, replicaset.Options{}) },
 		func(m *manager.Manager) error { return deployment.Add(m, deployment.Options{}) },
 		func(m *manager.Manager) error { return statefulset.Add(m, statefulset.Options{}) },
