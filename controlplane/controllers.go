@@ -2,7 +2,9 @@ package controlplane
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"time"
 
 	"github.com/skiff-dev/skiff/controllers/cronjob"
 	"github.com/skiff-dev/skiff/controllers/daemonset"
@@ -15,6 +17,7 @@ import (
 	"github.com/skiff-dev/skiff/controllers/replicaset"
 	"github.com/skiff-dev/skiff/controllers/statefulset"
 	"github.com/skiff-dev/skiff/controllers/ttlafterfinished"
+	"github.com/skiff-dev/skiff/manager"
 )
 
 // ControllersConfig chooses the built-in controllers the plane runs. The zero value runs all
@@ -28,32 +31,52 @@ type ControllersConfig struct {
 	Disable []string
 }
 
-// builtinController is one built-in controller and how to add it to the plane's manager.
+// builtinController is one built-in controller and how to add it to a manager.
 type builtinController struct {
 	name string
-	add  func(p *Plane) error
+	add  func(mgr *manager.Manager, cronLocation *time.Location) error
 }
 
 // builtinControllers are the controllers a plane runs by default, in the order they are
 // added.
 var builtinControllers = []builtinController{
-	{"garbagecollector", func(p *Plane) error {
-		_, err := garbagecollector.Add(p.mgr, garbagecollector.Options{})
+	{"garbagecollector", func(m *manager.Manager, _ *time.Location) error {
+		_, err := garbagecollector.Add(m, garbagecollector.Options{})
 		return err
 	}},
-	{"namespace", func(p *Plane) error {
-		_, err := namespace.Add(p.mgr, namespace.Options{})
+	{"namespace", func(m *manager.Manager, _ *time.Location) error {
+		_, err := namespace.Add(m, namespace.Options{})
 		return err
 	}},
-	{"nodelifecycle", func(p *Plane) error { return nodelifecycle.Add(p.mgr, nodelifecycle.Options{}) }},
-	{"podgc", func(p *Plane) error { return podgc.Add(p.mgr, podgc.Options{}) }},
-	{"replicaset", func(p *Plane) error { return replicaset.Add(p.mgr, replicaset.Options{}) }},
-	{"deployment", func(p *Plane) error { return deployment.Add(p.mgr, deployment.Options{}) }},
-	{"statefulset", func(p *Plane) error { return statefulset.Add(p.mgr, statefulset.Options{}) }},
-	{"daemonset", func(p *Plane) error { return daemonset.Add(p.mgr, daemonset.Options{}) }},
-	{"job", func(p *Plane) error { return job.Add(p.mgr, job.Options{}) }},
-	{"cronjob", func(p *Plane) error { return cronjob.Add(p.mgr, cronjob.Options{Location: p.cfg.CronLocation()}) }},
-	{"ttlafterfinished", func(p *Plane) error { return ttlafterfinished.Add(p.mgr, ttlafterfinished.Options{}) }},
+	{"nodelifecycle", func(m *manager.Manager, _ *time.Location) error { return nodelifecycle.Add(m, nodelifecycle.Options{}) }},
+	{"podgc", func(m *manager.Manager, _ *time.Location) error { return podgc.Add(m, podgc.Options{}) }},
+	{"replicaset", func(m *manager.Manager, _ *time.Location) error { return replicaset.Add(m, replicaset.Options{}) }},
+	{"deployment", func(m *manager.Manager, _ *time.Location) error { return deployment.Add(m, deployment.Options{}) }},
+	{"statefulset", func(m *manager.Manager, _ *time.Location) error { return statefulset.Add(m, statefulset.Options{}) }},
+	{"daemonset", func(m *manager.Manager, _ *time.Location) error { return daemonset.Add(m, daemonset.Options{}) }},
+	{"job", func(m *manager.Manager, _ *time.Location) error { return job.Add(m, job.Options{}) }},
+	{"cronjob", func(m *manager.Manager, loc *time.Location) error {
+		return cronjob.Add(m, cronjob.Options{Location: loc})
+	}},
+	{"ttlafterfinished", func(m *manager.Manager, _ *time.Location) error {
+		return ttlafterfinished.Add(m, ttlafterfinished.Options{})
+	}},
+}
+
+// AddControllers adds the built-in controllers that cfg enables to mgr, with their default
+// options, in the order a plane adds them; CronJob schedules without a timeZone are read in
+// cronLocation. A plane does this itself; AddControllers is for a manager of your own, such as
+// the two managers taking turns to lead in `skiff soak`.
+func AddControllers(mgr *manager.Manager, cfg ControllersConfig, cronLocation *time.Location) error {
+	for _, c := range builtinControllers {
+		if !cfg.enabled(c.name) {
+			continue
+		}
+		if err := c.add(mgr, cronLocation); err != nil {
+			return fmt.Errorf("controlplane: adding the %s controller: %w", c.name, err)
+		}
+	}
+	return nil
 }
 
 // BuiltinControllers returns the names of the built-in controllers, for
@@ -78,13 +101,5 @@ func setupSystemNamespaces(ctx context.Context, p *Plane) error {
 
 // setupControllers adds the enabled built-in controllers to the manager.
 func setupControllers(_ context.Context, p *Plane) error {
-	for _, c := range builtinControllers {
-		if !p.cfg.Controllers.enabled(c.name) {
-			continue
-		}
-		if err := c.add(p); err != nil {
-			return err
-		}
-	}
-	return nil
+	return AddControllers(p.mgr, p.cfg.Controllers, p.cfg.CronLocation())
 }
