@@ -9,11 +9,6 @@ import (
 	"unicode/utf8"
 )
 
-// Appender is implemented by the API types: AppendJSON appends the value's JSON encoding to b.
-type Appender interface {
-	AppendJSON(b []byte) ([]byte, error)
-}
-
 const hex = "0123456789abcdef"
 
 // AppendString appends s as a JSON string, escaped as encoding/json escapes it with HTML
@@ -87,9 +82,6 @@ func AppendBytes(b []byte, v []byte) []byte {
 	b = base64.StdEncoding.AppendEncode(b, v)
 	return append(b, '"')
 }
-
-// AppendNull appends null.
-func AppendNull(b []byte) []byte { return append(b, "null"...) }
 
 // SortedKeys appends the keys of m to buf, sorts them as encoding/json orders object keys
 // (bytewise) and returns them. Passing a small array's slice as buf keeps the keys of small

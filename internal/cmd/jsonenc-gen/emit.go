@@ -153,7 +153,11 @@ func (g *gen) appendMethod(f *file, t reflect.Type) {
 			f.p("if %s {", strings.Join(conds, " && "))
 		}
 		f.p("if len(b) > n { b = append(b, ',') }")
-		key := strconv.Quote(string(quoteKey(fd.name)) + ":")
+		quoted := quoteKey(fd.name)
+		if quoted == nil {
+			f.fail("%s.%s: JSON name %q needs escaping, which the generator does not do", t, strings.Join(fd.path, "."), fd.name)
+		}
+		key := strconv.Quote(string(quoted) + ":")
 		f.p("b = append(b, %s...)", key)
 		g.value(f, fd.typ, expr, true)
 		if len(conds) > 0 {
@@ -171,7 +175,7 @@ func quoteKey(name string) []byte {
 	b.WriteByte('"')
 	for _, c := range []byte(name) {
 		if c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
-			return nil // not reached for Go identifiers and the tags in use
+			return nil // the caller refuses such a name
 		}
 		b.WriteByte(c)
 	}
