@@ -141,9 +141,16 @@ func (p *plane) stop(t *testing.T) {
 // run runs the binary against the plane with stdin in.
 func (p *plane) run(t *testing.T, bin, in string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return p.runAt(t, bin, "", in, args...)
+}
+
+// runAt runs the binary against the plane in directory dir ("" for the test's) with stdin in.
+func (p *plane) runAt(t *testing.T, bin, dir, in string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "SKIFF_SERVER="+p.server)
 	cmd.Stdin = strings.NewReader(in)
 	var out, errOut bytes.Buffer

@@ -18,14 +18,12 @@ import (
 
 // deleteFlags are the flags of delete.
 type deleteFlags struct {
-	file          fileFlags
+	selection
 	cascade       string
 	gracePeriod   int64
 	force         bool
 	wait          bool
 	timeout       time.Duration
-	labelSelector string
-	all           bool
 	ignoreMissing bool
 	output        string
 }
@@ -43,25 +41,16 @@ func (r *root) deleteCommand() *cobra.Command {
 			"  skiff delete -f web.yaml\n  skiff delete rs web-abc --cascade=orphan",
 		RunE: func(cmd *cobra.Command, args []string) error { return r.runDelete(cmd, args, f) },
 	}
-	f.file.add(cmd, "of the objects to delete")
+	f.selection.addFlags(cmd, "of the objects to delete", "delete", true)
 	fl := cmd.Flags()
 	fl.StringVar(&f.cascade, "cascade", "background", "what happens to dependents: background, foreground or orphan")
 	fl.Int64Var(&f.gracePeriod, "grace-period", -1, "seconds a pod is given to end; -1 uses the pod's own, 0 (with --force) deletes at once")
 	fl.BoolVar(&f.force, "force", false, "with --grace-period=0, delete pods at once without waiting for their node")
 	fl.BoolVar(&f.wait, "wait", true, "wait until the objects are gone before returning")
 	fl.DurationVar(&f.timeout, "timeout", 0, "how long to wait for the objects to be gone (0: no limit)")
-	fl.StringVarP(&f.labelSelector, "selector", "l", "", "delete the objects that match this label selector")
-	fl.BoolVar(&f.all, "all", false, "delete every object of the type in the namespace")
 	fl.BoolVar(&f.ignoreMissing, "ignore-not-found", false, "treat objects that do not exist as deleted")
 	fl.StringVarP(&f.output, "output", "o", "", "output format: name prints only kind/name")
 	return cmd
-}
-
-// target is one object to delete.
-type target struct {
-	info *scheme.KindInfo
-	ns   string
-	name string
 }
 
 // propagation parses --cascade.
@@ -100,57 +89,11 @@ func (r *root) runDelete(cmd *cobra.Command, args []string, f deleteFlags) error
 		return err
 	}
 	ctx := cmd.Context()
-	var targets []target
-	var errs []error
-	switch {
-	case len(f.file.files) > 0:
-		if len(args) > 0 {
-			return usageError(cmd, "when paths, URLs, or stdin is provided as input, you may not specify resources as arguments as well")
-		}
-		ms, err := r.readAndPrepare("delete", f.file.files, f.file.recursive, namespaceFlagSet(cmd))
-		if err != nil {
-			return err
-		}
-		for _, m := range ms {
-			targets = append(targets, target{m.info, m.obj.GetNamespace(), m.obj.GetName()})
-		}
-	default:
-		reqs, err := r.parseRequests(cmd, args, false)
-		if err != nil {
-			return err
-		}
-		for _, q := range reqs {
-			ns := r.namespaceFor(q.info)
-			if len(q.names) > 0 {
-				if f.all || f.labelSelector != "" {
-					return usageError(cmd, "name cannot be provided when a selector or --all is specified")
-				}
-				for _, n := range q.names {
-					targets = append(targets, target{q.info, ns, n})
-				}
-				continue
-			}
-			if !f.all && f.labelSelector == "" {
-				return usageError(cmd, "resource(s) were provided, but no name was specified")
-			}
-			ls, _, err := selectors(f.labelSelector, "")
-			if err != nil {
-				return err
-			}
-			objs, _, err := listAll(ctx, c, q.info, store.ListOptions{Namespace: ns, LabelSelector: ls})
-			if err != nil {
-				return err
-			}
-			for _, o := range objs {
-				targets = append(targets, target{q.info, o.GetNamespace(), o.GetName()})
-			}
-		}
-		if len(targets) == 0 {
-			fmt.Fprintln(r.opts.ErrOut, noResourcesMessage(r.ns(), anyNamespaced(reqs)))
-			return nil
-		}
+	targets, err := r.targets(cmd, c, args, f.selection)
+	if err != nil {
+		return err
 	}
-
+	var errs []error
 	opts := store.DeleteOptions{PropagationPolicy: &policy}
 	if grace >= 0 {
 		opts.GracePeriodSeconds = &grace

@@ -1,7 +1,8 @@
 // Package cli implements the skiff command line: `skiff up` runs a whole control plane in the
 // foreground, and the other commands talk to one the way kubectl talks to Kubernetes —
-// apply, create, get, describe, delete, scale, rollout, events, cordon, uncordon, version —
-// with kubectl's arguments, tables, output formats, messages and exit codes.
+// apply, create, get, describe, delete, scale, label, annotate, patch, set image, rollout,
+// events, cordon, uncordon, version — with kubectl's arguments, tables, output formats,
+// messages and exit codes.
 //
 // # Basics
 //
@@ -27,5 +28,12 @@
 //   - There is no kubeconfig: --server (or SKIFF_SERVER) and --token name the API server.
 //   - apply is client-side apply with a JSON merge patch (skiff has no strategic merge
 //     patch): lists in a manifest replace the object's lists whole.
+//   - patch takes --type merge or json; strategic, kubectl's default, is refused. Without
+//     --type a patch holding no list is applied as a merge patch (strategic merge would do
+//     the same with it); a patch with a list needs an explicit --type, so that a list
+//     kubectl would merge by key is never replaced by surprise.
+//   - set image writes a JSON patch that tests each container's name at its index before
+//     replacing its image (kubectl sends a strategic merge patch keyed by container name):
+//     a template reordered meanwhile fails instead of changing the wrong container.
 //   - rollout status prints a progress line only when it changes.
 package cli
