@@ -150,12 +150,22 @@ func TestReadmeWalkthrough(t *testing.T) {
 			if got := image(); got != "nginx:1.14.2" {
 				t.Errorf("after rollout undo: image %q", got)
 			}
+		case strings.HasPrefix(line, "get pods -o jsonpath"):
+			lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+			for _, l := range lines {
+				name, image, ok := strings.Cut(l, "\t")
+				if !ok || !strings.HasPrefix(name, "nginx-deployment-") || !strings.HasPrefix(image, "nginx:") {
+					t.Errorf("jsonpath output line %q, want NAME<tab>IMAGE:\n%s", l, out)
+					break
+				}
+			}
 		case strings.HasPrefix(line, "delete deployment"):
 			deleted = true
-			out, _, _ := p.runAt(t, bin, root, "", "get", "deployment,replicaset,pods", "--no-headers")
-			if strings.Contains(out, "nginx-deployment") {
-				t.Errorf("after delete (which waits), still there:\n%s", out)
-			}
+			// delete waits for the deployment; the garbage collector then removes its
+			// replica sets and their pods, concurrently.
+			eventually(t, p, bin, "the deployment's replica sets and pods to go", func(out string) bool {
+				return !strings.Contains(out, "nginx-deployment")
+			}, "get", "deployment,replicaset,pods", "--no-headers")
 		}
 	}
 	if !set || !undone || !deleted {

@@ -1,8 +1,8 @@
 // Package cli implements the skiff command line: `skiff up` runs a whole control plane in the
 // foreground, and the other commands talk to one the way kubectl talks to Kubernetes —
 // apply, create, get, describe, delete, scale, label, annotate, patch, set image, rollout,
-// events, cordon, uncordon, version — with kubectl's arguments, tables, output formats,
-// messages and exit codes.
+// events, cordon, uncordon, version — with kubectl's arguments, tables, output formats
+// (wide, json, yaml, name, jsonpath=..., custom-columns=...), messages and exit codes.
 //
 // # Basics
 //
@@ -36,4 +36,8 @@
 //     replacing its image (kubectl sends a strategic merge patch keyed by container name):
 //     a template reordered meanwhile fails instead of changing the wrong container.
 //   - rollout status prints a progress line only when it changes.
+//   - -o jsonpath and custom-columns use package jsonpath, skiff's own implementation of
+//     kubectl's dialect; missing fields print nothing, as with kubectl's default
+//     --allow-missing-template-keys, which skiff does not offer to turn off. There is no
+//     -o go-template.
 package cli

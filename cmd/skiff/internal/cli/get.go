@@ -31,16 +31,19 @@ func (r *root) getCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "get (TYPE[,TYPE...] [NAME...] | TYPE/NAME...) [flags]",
 		Short: "Display one or many objects",
-		Long: "Display one or many objects in a table, or as JSON, YAML or names.\n\n" +
+		Long: "Display one or many objects in a table, or as JSON, YAML, names, a kubectl JSONPath template\n" +
+			"(-o jsonpath='{.items[*].metadata.name}') or custom columns (-o custom-columns=NAME:.metadata.name).\n\n" +
 			"TYPE is a resource name as kubectl accepts it: a plural (pods), singular (pod), short name\n" +
 			"(po, deploy, rs, sts, ds, cj, no, ev, pvc, ns) or a name qualified by its group\n" +
 			"(deployments.apps); \"all\" lists the common workload kinds.",
 		Example: "  skiff get pods\n  skiff get deploy web -o yaml\n  skiff get po -l app=web -o wide\n" +
-			"  skiff get deployments,replicasets -A\n  skiff get pods -w",
+			"  skiff get deployments,replicasets -A\n  skiff get pods -w\n" +
+			"  skiff get pods -o jsonpath='{range .items[*]}{.metadata.name}{\"\\t\"}{.spec.nodeName}{\"\\n\"}{end}'\n" +
+			"  skiff get pods -o custom-columns=NAME:.metadata.name,IMAGES:.spec.containers[*].image",
 		RunE: func(cmd *cobra.Command, args []string) error { return r.runGet(cmd, args, f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.output, "output", "o", "", "output format: wide, json, yaml or name")
+	fl.StringVarP(&f.output, "output", "o", "", "output format: wide, json, yaml, name, jsonpath=TEMPLATE or custom-columns=HEADER:PATH,...")
 	fl.StringVarP(&f.labelSelector, "selector", "l", "", "label selector to filter on, e.g. -l app=web,tier!=db")
 	fl.StringVar(&f.fieldSelector, "field-selector", "", "field selector to filter on, e.g. --field-selector status.phase=Running")
 	fl.BoolVarP(&f.watch, "watch", "w", false, "after listing the requested objects, watch for changes")
@@ -58,7 +61,8 @@ type getResult struct {
 }
 
 func (r *root) runGet(cmd *cobra.Command, args []string, f getFlags) error {
-	if err := checkOutput(f.output, outputTable, outputWide, outputJSON, outputYAML, outputName); err != nil {
+	out, err := r.parseOutput(f.output, true, outputTable, outputWide, outputJSON, outputYAML, outputName)
+	if err != nil {
 		return err
 	}
 	c, err := r.client()
@@ -120,17 +124,52 @@ func (r *root) runGet(cmd *cobra.Command, args []string, f getFlags) error {
 
 	single := len(reqs) == 1 && len(reqs[0].names) == 1
 	now := r.opts.Clock.Now()
-	popts := printers.Options{Wide: f.output == outputWide, WithNamespace: r.allNamespaces, NoHeaders: f.noHeaders, ShowLabels: f.showLabels}
+	popts := printers.Options{Wide: out.format == outputWide, WithNamespace: r.allNamespaces, NoHeaders: f.noHeaders, ShowLabels: f.showLabels}
 	var table *printers.Writer
+	if out.table != nil {
+		// Custom columns: one table for every kind, as kubectl prints them.
+		table = printers.NewWriter(r.opts.Out, *out.table, printers.Options{NoHeaders: f.noHeaders})
+	}
 	if !f.watchOnly {
-		switch f.output {
-		case outputJSON, outputYAML, outputName:
+		switch {
+		case watch && out.perObject():
+			// A watch prints the objects it starts from one by one, like its events.
+			for _, res := range results {
+				for _, obj := range res.objs {
+					if err := r.printWatched(obj, out, table); err != nil {
+						return err
+					}
+				}
+			}
+		case out.format == outputJSONPath:
+			var all []meta.Object
+			for _, res := range results {
+				all = append(all, res.objs...)
+			}
+			if err := executeTemplate(r.opts.Out, r.scheme, out.tmpl, all, single); err != nil {
+				return err
+			}
+		case out.format == outputCustomColumns:
+			rows := 0
+			for _, res := range results {
+				for _, obj := range res.objs {
+					table.Write(obj, now)
+					rows++
+				}
+			}
+			if err := table.Flush(); err != nil {
+				return err
+			}
+			if rows == 0 && len(errs) == 0 && !watch {
+				fmt.Fprintln(r.opts.ErrOut, noResourcesMessage(r.ns(), anyNamespaced(reqs)))
+			}
+		case out.perObject():
 			var all []meta.Object
 			for _, res := range results {
 				all = append(all, res.objs...)
 			}
 			if len(all) > 0 || len(errs) == 0 {
-				if err := printObjects(r.opts.Out, r.scheme, f.output, all, single); err != nil {
+				if err := printObjects(r.opts.Out, r.scheme, out.format, all, single); err != nil {
 					return err
 				}
 			}
@@ -177,7 +216,7 @@ func (r *root) runGet(cmd *cobra.Command, args []string, f getFlags) error {
 		fs = fields.AndSelectors(nonNil(fs), fields.OneTermEqualSelector("metadata.name", q.names[0]))
 	}
 	return r.watchGet(ctx, c, q.info, store.WatchOptions{Namespace: r.namespaceFor(q.info), LabelSelector: ls,
-		FieldSelector: fs, ResourceVersion: res.rv}, f.output, table)
+		FieldSelector: fs, ResourceVersion: res.rv}, out, table)
 }
 
 func nonNil(fs fields.Selector) fields.Selector {
@@ -207,7 +246,7 @@ func anyNamespaced(reqs []request) bool {
 // watchGet prints every change the watch sees, in the output format, until ctx ends. A watch
 // whose revision was compacted starts over from the current state.
 func (r *root) watchGet(ctx context.Context, c client.Client, info *scheme.KindInfo, opts store.WatchOptions,
-	output string, table *printers.Writer) error {
+	output outputMode, table *printers.Writer) error {
 	for {
 		w, err := c.Watch(ctx, info.GVK, opts)
 		if err != nil {
@@ -229,7 +268,7 @@ func (r *root) watchGet(ctx context.Context, c client.Client, info *scheme.KindI
 }
 
 // printWatch prints the events of w until it ends, recording in opts the revision seen.
-func (r *root) printWatch(ctx context.Context, w store.Watcher, info *scheme.KindInfo, output string,
+func (r *root) printWatch(ctx context.Context, w store.Watcher, info *scheme.KindInfo, output outputMode,
 	table *printers.Writer, opts *store.WatchOptions) error {
 	for {
 		var e store.Event
@@ -253,19 +292,24 @@ func (r *root) printWatch(ctx context.Context, w store.Watcher, info *scheme.Kin
 			continue
 		}
 		opts.ResourceVersion = e.Revision
-		switch output {
-		case outputJSON, outputYAML, outputName:
-			if output == outputYAML {
-				fmt.Fprintln(r.opts.Out, "---")
-			}
-			if err := printObjects(r.opts.Out, r.scheme, output, []meta.Object{e.Object}, true); err != nil {
-				return err
-			}
-		default:
-			table.Write(e.Object, r.opts.Clock.Now())
-			if err := table.Flush(); err != nil {
-				return err
-			}
+		if err := r.printWatched(e.Object, output, table); err != nil {
+			return err
 		}
 	}
+}
+
+// printWatched prints one object of a watch: alone (not in a List) in the JSON, YAML, name
+// and JSONPath formats, as a row of table otherwise.
+func (r *root) printWatched(obj meta.Object, output outputMode, table *printers.Writer) error {
+	switch output.format {
+	case outputJSONPath:
+		return executeTemplate(r.opts.Out, r.scheme, output.tmpl, []meta.Object{obj}, true)
+	case outputJSON, outputYAML, outputName:
+		if output.format == outputYAML {
+			fmt.Fprintln(r.opts.Out, "---")
+		}
+		return printObjects(r.opts.Out, r.scheme, output.format, []meta.Object{obj}, true)
+	}
+	table.Write(obj, r.opts.Clock.Now())
+	return table.Flush()
 }

@@ -175,7 +175,7 @@ func TestGetJSONAndYAML(t *testing.T) {
 	if got := e.ok("get", "deploy", "-o", "name"); got != "deployment.apps/api\ndeployment.apps/web\n" {
 		t.Errorf("-o name: %q", got)
 	}
-	e.fails("error: unable to match a printer suitable for the output format \"xml\", allowed formats are: wide,json,yaml,name\n",
+	e.fails("error: unable to match a printer suitable for the output format \"xml\", allowed formats are: wide,json,yaml,name,jsonpath,custom-columns\n",
 		"get", "deploy", "-o", "xml")
 }
 
