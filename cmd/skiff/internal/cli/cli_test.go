@@ -30,6 +30,7 @@ type env struct {
 	t     *testing.T
 	ctx   context.Context
 	c     client.Client
+	st    *boltstore.Store
 	clock *clock.Fake
 }
 
@@ -42,7 +43,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	e := &env{t: t, ctx: context.Background(), c: client.NewLocal(st, sch), clock: fake}
+	e := &env{t: t, ctx: context.Background(), c: client.NewLocal(st, sch), st: st, clock: fake}
 	for _, ns := range []string{"default", "other"} {
 		e.create(&core.Namespace{ObjectMeta: meta.ObjectMeta{Name: ns}})
 	}

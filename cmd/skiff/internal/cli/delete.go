@@ -144,45 +144,69 @@ func (r *root) runDelete(cmd *cobra.Command, args []string, f deleteFlags) error
 // waitGone waits until the object named ns/name with uid no longer exists (or has another
 // uid), watching it from the revision it was read at.
 func waitGone(ctx context.Context, c client.Client, info *scheme.KindInfo, ns, name string, uid meta.UID) error {
+	_, err := watchObject(ctx, c, info, ns, name, func(obj meta.Object) (bool, error) {
+		return obj == nil || uid != "" && obj.GetUID() != uid, nil
+	})
+	return err
+}
+
+// watchObject calls check with the current state of the object named ns/name (nil when it
+// does not exist) and then with each of its later states, watched from the revision it was
+// read at, until check reports done or fails, or ctx ends. It returns the last state seen.
+// A watch that ends (compacted, or the connection lost) is started again from a fresh read.
+func watchObject(ctx context.Context, c client.Client, info *scheme.KindInfo, ns, name string,
+	check func(obj meta.Object) (bool, error)) (meta.Object, error) {
 	for {
 		obj, err := c.Get(ctx, info.GVK, ns, name)
-		if store.IsNotFound(err) {
-			return nil
+		var rv uint64
+		switch {
+		case store.IsNotFound(err):
+			obj = nil
+			if done, err := check(nil); done || err != nil {
+				return nil, err
+			}
+		case err != nil:
+			return nil, err
+		default:
+			if done, err := check(obj); done || err != nil {
+				return obj, err
+			}
+			rv, _ = store.ParseResourceVersion(obj.GetResourceVersion())
 		}
-		if err != nil {
-			return err
-		}
-		if uid != "" && obj.GetUID() != uid {
-			return nil
-		}
-		rv, _ := store.ParseResourceVersion(obj.GetResourceVersion())
 		w, err := c.Watch(ctx, info.GVK, store.WatchOptions{Namespace: ns, ResourceVersion: rv,
 			FieldSelector: fields.OneTermEqualSelector("metadata.name", name)})
 		if err != nil {
-			return err
+			return obj, err
 		}
-		gone, err := watchUntilGone(ctx, w, uid)
+		last, done, err := watchUntil(ctx, w, check)
 		w.Stop()
-		if gone || err != nil {
-			return err
+		if done || err != nil {
+			return last, err
 		}
 	}
 }
 
-// watchUntilGone reads w until the object is deleted (true), the watch ends (false: look
-// again) or ctx ends (its error).
-func watchUntilGone(ctx context.Context, w store.Watcher, uid meta.UID) (bool, error) {
+// watchUntil reads w until check reports done for an event's object (nil for a deletion),
+// check fails, the watch ends (not done: look again) or ctx ends (its error).
+func watchUntil(ctx context.Context, w store.Watcher, check func(meta.Object) (bool, error)) (meta.Object, bool, error) {
 	for {
 		select {
 		case e, ok := <-w.ResultChan():
 			if !ok || e.Type == store.Error {
-				return false, nil
+				return nil, false, nil
 			}
-			if e.Type == store.Deleted && (uid == "" || e.Object.GetUID() == uid) {
-				return true, nil
+			if e.Type == store.Bookmark {
+				continue
+			}
+			obj := e.Object
+			if e.Type == store.Deleted {
+				obj = nil
+			}
+			if done, err := check(obj); done || err != nil {
+				return e.Object, done, err
 			}
 		case <-ctx.Done():
-			return false, ctx.Err()
+			return nil, false, ctx.Err()
 		}
 	}
 }

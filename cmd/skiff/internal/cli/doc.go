@@ -1,7 +1,7 @@
 // Package cli implements the skiff command line: `skiff up` runs a whole control plane in the
 // foreground, and the other commands talk to one the way kubectl talks to Kubernetes —
 // apply, create, get, describe, delete, scale, label, annotate, patch, set image, rollout,
-// events, cordon, uncordon, version — with kubectl's arguments, tables, output formats
+// wait, events, cordon, uncordon, version — with kubectl's arguments, tables, output formats
 // (wide, json, yaml, name, jsonpath=..., custom-columns=...), messages and exit codes.
 //
 // # Basics

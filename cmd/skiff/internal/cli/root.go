@@ -167,6 +167,7 @@ func (r *root) command() *cobra.Command {
 		r.patchCommand(),
 		r.setCommand(),
 		r.rolloutCommand(),
+		r.waitCommand(),
 		r.eventsCommand(),
 		r.cordonCommand(true),
 		r.cordonCommand(false),

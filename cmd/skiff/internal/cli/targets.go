@@ -25,6 +25,8 @@ type selection struct {
 	file          fileFlags
 	labelSelector string
 	all           bool
+	// quiet leaves out the "No resources found" message when a selector matches nothing.
+	quiet bool
 }
 
 // addFlags adds -f/-R (for the manifests' objects) and, when selectors is true, -l and --all.
@@ -39,8 +41,8 @@ func (s *selection) addFlags(cmd *cobra.Command, what, verb string, selectors bo
 
 // targets resolves the objects args and s name. Objects selected by -l or --all are listed
 // now; named ones are not read. When a selector matches nothing, it prints what kubectl
-// prints for that ("No resources found in default namespace.") and returns no targets and
-// no error.
+// prints for that ("No resources found in default namespace."), unless s.quiet, and returns
+// no targets and no error.
 func (r *root) targets(cmd *cobra.Command, c client.Client, args []string, s selection) ([]target, error) {
 	if len(s.file.files) > 0 {
 		if len(args) > 0 {
@@ -91,7 +93,7 @@ func (r *root) targets(cmd *cobra.Command, c client.Client, args []string, s sel
 			out = append(out, target{q.info, o.GetNamespace(), o.GetName()})
 		}
 	}
-	if len(out) == 0 {
+	if len(out) == 0 && !s.quiet {
 		fmt.Fprintln(r.opts.ErrOut, noResourcesMessage(r.ns(), anyNamespaced(reqs)))
 	}
 	return out, nil
