@@ -128,7 +128,7 @@ func TestReadmeWalkthrough(t *testing.T) {
 		}
 		return d.Spec.Template.Spec.Containers[0].Image
 	}
-	var set, undone, deleted bool
+	var set, undone, drained, deleted bool
 	for _, args := range readmeWalkthrough(t, string(readme)) {
 		line := strings.Join(args, " ")
 		if watching(args) {
@@ -159,6 +159,12 @@ func TestReadmeWalkthrough(t *testing.T) {
 					break
 				}
 			}
+		case strings.HasPrefix(line, "drain node-1"):
+			drained = true
+			out, _, _ := p.runAt(t, bin, root, "", "get", "pods", "-o", `jsonpath={.items[?(@.spec.nodeName=="node-1")].metadata.name}`)
+			if out != "" {
+				t.Errorf("pods still on the drained node: %s", out)
+			}
 		case strings.HasPrefix(line, "delete deployment"):
 			deleted = true
 			// delete waits for the deployment; the garbage collector then removes its
@@ -168,8 +174,8 @@ func TestReadmeWalkthrough(t *testing.T) {
 			}, "get", "deployment,replicaset,pods", "--no-headers")
 		}
 	}
-	if !set || !undone || !deleted {
-		t.Errorf("the walkthrough lost a step: set image %v, rollout undo %v, delete %v", set, undone, deleted)
+	if !set || !undone || !drained || !deleted {
+		t.Errorf("the walkthrough lost a step: set image %v, rollout undo %v, drain %v, delete %v", set, undone, drained, deleted)
 	}
 	p.stop(t)
 }

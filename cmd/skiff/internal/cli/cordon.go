@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -12,9 +13,9 @@ import (
 
 // cordonCommand returns cordon (unschedulable true) or uncordon (false).
 func (r *root) cordonCommand(cordon bool) *cobra.Command {
-	use, short, done := "uncordon", "Mark nodes as schedulable", "uncordoned"
+	use, short := "uncordon", "Mark nodes as schedulable"
 	if cordon {
-		use, short, done = "cordon", "Mark nodes as unschedulable: no new pods are scheduled to them", "cordoned"
+		use, short = "cordon", "Mark nodes as unschedulable: no new pods are scheduled to them"
 	}
 	var selector string
 	cmd := &cobra.Command{
@@ -46,28 +47,39 @@ func (r *root) cordonCommand(cordon bool) *cobra.Command {
 			}
 			var errs []error
 			for _, name := range names {
-				n, err := nodes.Get(cmd.Context(), "", name)
-				if err != nil {
+				if err := r.setUnschedulable(cmd.Context(), nodes, name, cordon); err != nil {
 					errs = append(errs, err)
-					continue
 				}
-				if n.Spec.Unschedulable == cordon {
-					fmt.Fprintf(r.opts.Out, "node/%s already %s\n", name, done)
-					continue
-				}
-				patch := fmt.Sprintf(`{"spec":{"unschedulable":%t}}`, cordon)
-				if !cordon {
-					patch = `{"spec":{"unschedulable":null}}`
-				}
-				if _, err := nodes.Patch(cmd.Context(), "", name, client.MergePatchType, []byte(patch)); err != nil {
-					errs = append(errs, err)
-					continue
-				}
-				fmt.Fprintf(r.opts.Out, "node/%s %s\n", name, done)
 			}
 			return r.reportErrors(errs)
 		},
 	}
 	cmd.Flags().StringVarP(&selector, "selector", "l", "", "act on the nodes that match this label selector")
 	return cmd
+}
+
+// setUnschedulable cordons (true) or uncordons (false) a node, printing
+// "node/NAME cordoned" or "node/NAME already cordoned" (uncordoned alike).
+func (r *root) setUnschedulable(ctx context.Context, nodes *client.Typed[*core.Node], name string, cordon bool) error {
+	done := "uncordoned"
+	if cordon {
+		done = "cordoned"
+	}
+	n, err := nodes.Get(ctx, "", name)
+	if err != nil {
+		return err
+	}
+	if n.Spec.Unschedulable == cordon {
+		fmt.Fprintf(r.opts.Out, "node/%s already %s\n", name, done)
+		return nil
+	}
+	patch := `{"spec":{"unschedulable":true}}`
+	if !cordon {
+		patch = `{"spec":{"unschedulable":null}}`
+	}
+	if _, err := nodes.Patch(ctx, "", name, client.MergePatchType, []byte(patch)); err != nil {
+		return err
+	}
+	fmt.Fprintf(r.opts.Out, "node/%s %s\n", name, done)
+	return nil
 }

@@ -26,7 +26,9 @@ func (r *root) createCommand() *cobra.Command {
 		Long: "Create the objects of the manifests; it is an error if one exists already.\n" +
 			"The subcommands create one object from their arguments.",
 		Example: "  skiff create -f web.yaml\n  skiff create job backup-now --from=cronjob/backup\n" +
-			"  skiff create deployment web --image=nginx:1.25 --replicas=3\n  skiff create namespace staging",
+			"  skiff create deployment web --image=nginx:1.25 --replicas=3\n  skiff create namespace staging\n" +
+			"  skiff create configmap settings --from-literal=mode=fast\n" +
+			"  skiff create secret generic db --from-literal=password=s3cret",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if len(f.files) == 0 {
@@ -52,7 +54,8 @@ func (r *root) createCommand() *cobra.Command {
 		},
 	}
 	f.add(cmd, "to create")
-	cmd.AddCommand(r.createJobCommand(), r.createDeploymentCommand(), r.createNamespaceCommand())
+	cmd.AddCommand(r.createJobCommand(), r.createDeploymentCommand(), r.createNamespaceCommand(),
+		r.createConfigMapCommand(), r.createSecretCommand())
 	return cmd
 }
 

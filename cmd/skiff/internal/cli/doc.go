@@ -1,7 +1,8 @@
 // Package cli implements the skiff command line: `skiff up` runs a whole control plane in the
 // foreground, and the other commands talk to one the way kubectl talks to Kubernetes —
-// apply, create, get, describe, delete, scale, label, annotate, patch, set image, rollout,
-// wait, events, cordon, uncordon, version — with kubectl's arguments, tables, output formats
+// apply, create (from manifests, or a deployment, job, namespace, config map or secret), run,
+// get, describe, delete, scale, label, annotate, patch, set image, rollout, wait, events,
+// cordon, uncordon, drain, version — with kubectl's arguments, tables, output formats
 // (wide, json, yaml, name, jsonpath=..., custom-columns=...), messages and exit codes.
 //
 // # Basics
@@ -36,6 +37,9 @@
 //     replacing its image (kubectl sends a strategic merge patch keyed by container name):
 //     a template reordered meanwhile fails instead of changing the wrong container.
 //   - rollout status prints a progress line only when it changes.
+//   - drain deletes pods (with their grace period) where kubectl evicts them: skiff has no
+//     eviction API and no PodDisruptionBudgets. Its messages are kubectl's.
+//   - run creates a pod and returns: there is nothing to attach to (-i, -t, --rm).
 //   - -o jsonpath and custom-columns use package jsonpath, skiff's own implementation of
 //     kubectl's dialect; missing fields print nothing, as with kubectl's default
 //     --allow-missing-template-keys, which skiff does not offer to turn off. There is no
