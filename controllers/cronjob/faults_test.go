@@ -22,6 +22,7 @@ func TestFaultInjection(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Start(t)
+	e.faulty = f.Manager
 
 	names := []string{"a", "b", "c", "d", "e"}
 	for _, n := range names {

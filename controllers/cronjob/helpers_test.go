@@ -17,6 +17,7 @@ import (
 	"github.com/skiff-dev/skiff/controllers/internal/managertest"
 	"github.com/skiff-dev/skiff/controlplane"
 	"github.com/skiff-dev/skiff/controlplane/planetest"
+	"github.com/skiff-dev/skiff/manager"
 	"github.com/skiff-dev/skiff/store"
 )
 
@@ -36,6 +37,16 @@ type env struct {
 	ctrl *controller.Controller
 	cjs  *client.Typed[*batch.CronJob]
 	jobs *client.Typed[*batch.Job]
+	// faulty is the manager of a faulty CronJob controller, when one runs it.
+	faulty *manager.Manager
+}
+
+// managers returns the managers whose controllers settle waits for.
+func (e *env) managers() []*manager.Manager {
+	if e.faulty != nil {
+		return []*manager.Manager{e.Manager(), e.faulty}
+	}
+	return []*manager.Manager{e.Manager()}
 }
 
 func newEnv(t testing.TB, start time.Time, opts ...planetest.Option) *env {
@@ -118,7 +129,7 @@ func (e *env) jobNames(cronJobName string) []string {
 // has reacted to the last move of the clock (see managertest.Settle).
 func (e *env) settle() {
 	e.t.Helper()
-	managertest.Settle(e.t, e.Client())
+	managertest.Settle(e.t, e.Client(), e.managers()...)
 }
 
 // moveTo lets the plane settle, then sets the fake clock to t (firing every timer due by

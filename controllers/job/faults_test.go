@@ -25,6 +25,7 @@ func startFaultyController(t *testing.T, e *env, seed uint64) *managertest.Fault
 		t.Fatal(err)
 	}
 	f.Start(t)
+	e.faulty = f.Manager
 	return f
 }
 

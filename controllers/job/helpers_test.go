@@ -18,6 +18,7 @@ import (
 	"github.com/skiff-dev/skiff/controllers/job"
 	"github.com/skiff-dev/skiff/controlplane"
 	"github.com/skiff-dev/skiff/controlplane/planetest"
+	"github.com/skiff-dev/skiff/manager"
 	"github.com/skiff-dev/skiff/store"
 )
 
@@ -33,6 +34,16 @@ type env struct {
 	ctx  context.Context
 	jobs *client.Typed[*batch.Job]
 	pods *client.Typed[*core.Pod]
+	// faulty is the manager of startFaultyController, when it runs the Job controller.
+	faulty *manager.Manager
+}
+
+// managers returns the managers whose controllers settle waits for.
+func (e *env) managers() []*manager.Manager {
+	if e.faulty != nil {
+		return []*manager.Manager{e.Manager(), e.faulty}
+	}
+	return []*manager.Manager{e.Manager()}
 }
 
 // newEnv starts a plane with simulated nodes and the Job controller, and none of the plane's
@@ -137,7 +148,7 @@ func hasCondition(j *batch.Job, t batch.JobConditionType) *batch.JobCondition {
 // have reacted to the last step of the clock (see managertest.Settle).
 func (e *env) settle() {
 	e.t.Helper()
-	managertest.Settle(e.t, e.Client())
+	managertest.Settle(e.t, e.Client(), e.managers()...)
 }
 
 // advanceUntil moves the fake clock forward one due timer at a time, letting the plane settle

@@ -82,7 +82,7 @@ func (e *env) pod(name, node string, phase core.PodPhase, finalizers ...string) 
 func (e *env) step(d time.Duration) {
 	e.t.Helper()
 	e.Clock.Step(d)
-	managertest.Settle(e.t, e.Client)
+	managertest.Settle(e.t, e.Client, e.Manager)
 }
 
 // names returns the names of the pods in the store, sorted.
@@ -116,12 +116,12 @@ func TestOrphanedPodsGoAfterTheQuarantine(t *testing.T) {
 	held := e.pod("on-a-held", "a", core.PodRunning, holdFinalizer)
 	e.pod("on-b", "b", core.PodRunning)
 	e.pod("unbound", "", core.PodPending)
-	managertest.Settle(t, e.Client)
+	managertest.Settle(t, e.Client, e.Manager)
 
 	if _, err := e.nodes.Delete(e.ctx, "", "a"); err != nil {
 		t.Fatal(err)
 	}
-	managertest.Settle(t, e.Client)
+	managertest.Settle(t, e.Client, e.Manager)
 	e.step(podgc.DefaultQuarantine - time.Second)
 	e.wantPods("on-a", "on-a-held", "on-b", "unbound") // still quarantined
 
@@ -144,16 +144,16 @@ func TestOrphanedPodsGoAfterTheQuarantine(t *testing.T) {
 func TestPodBoundToAMissingNodeWaitsForIt(t *testing.T) {
 	e := start(t, podgc.Options{})
 	e.pod("early", "late-node", core.PodPending)
-	managertest.Settle(t, e.Client)
+	managertest.Settle(t, e.Client, e.Manager)
 	e.step(podgc.DefaultQuarantine / 2)
 	e.node("late-node", true) // registers within the quarantine
-	managertest.Settle(t, e.Client)
+	managertest.Settle(t, e.Client, e.Manager)
 	e.step(podgc.DefaultQuarantine)
 	e.wantPods("early")
 
 	// A node that never comes: the quarantine runs from when the pod was first seen.
 	e.pod("lost", "never", core.PodPending)
-	managertest.Settle(t, e.Client)
+	managertest.Settle(t, e.Client, e.Manager)
 	e.step(podgc.DefaultQuarantine + time.Second)
 	e.wantPods("early")
 }
@@ -171,7 +171,7 @@ func TestTerminatingPodsOfOutOfServiceNodesGo(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	managertest.Settle(t, e.Client)
+	managertest.Settle(t, e.Client, e.Manager)
 	e.wantPods("running-on-down", "running-on-tainted-ready", "running-on-plain", "terminating-on-tainted-ready", "terminating-on-plain")
 
 	// The plain node is declared out of service: its terminating pod goes too.
@@ -183,7 +183,7 @@ func TestTerminatingPodsOfOutOfServiceNodesGo(t *testing.T) {
 	if _, err := e.nodes.Update(e.ctx, n); err != nil {
 		t.Fatal(err)
 	}
-	managertest.Settle(t, e.Client)
+	managertest.Settle(t, e.Client, e.Manager)
 	e.wantPods("running-on-down", "running-on-tainted-ready", "running-on-plain", "terminating-on-tainted-ready")
 }
 
@@ -199,7 +199,7 @@ func TestOldestFinishedPodsGoAboveTheThreshold(t *testing.T) {
 		e.pod(fmt.Sprintf("running-%d", i), "a", core.PodRunning)
 		e.Clock.Step(time.Second) // creation times in order
 	}
-	managertest.Settle(t, e.Client)
+	managertest.Settle(t, e.Client, e.Manager)
 	e.wantPods("done-2", "done-3", "done-4", "running-0", "running-1", "running-2", "running-3", "running-4")
 
 	// One more finishes, the youngest: the oldest finished pod goes (by creation time, not
@@ -212,7 +212,7 @@ func TestOldestFinishedPodsGoAboveTheThreshold(t *testing.T) {
 	if _, err := e.pods.UpdateStatus(e.ctx, p); err != nil {
 		t.Fatal(err)
 	}
-	managertest.Settle(t, e.Client)
+	managertest.Settle(t, e.Client, e.Manager)
 	e.wantPods("done-3", "done-4", "running-0", "running-1", "running-2", "running-3", "running-4")
 	if p, err = e.pods.Get(e.ctx, ns, "running-0"); err != nil {
 		t.Fatal(err)
@@ -221,7 +221,7 @@ func TestOldestFinishedPodsGoAboveTheThreshold(t *testing.T) {
 	if _, err := e.pods.UpdateStatus(e.ctx, p); err != nil {
 		t.Fatal(err)
 	}
-	managertest.Settle(t, e.Client)
+	managertest.Settle(t, e.Client, e.Manager)
 	e.wantPods("done-3", "done-4", "running-1", "running-2", "running-3", "running-4")
 }
 
@@ -234,12 +234,12 @@ func TestFinishedPodsHeldByFinalizersDoNotCostYoungerOnes(t *testing.T) {
 		e.pod(fmt.Sprintf("held-%d", i), "a", core.PodSucceeded, holdFinalizer)
 		e.Clock.Step(time.Second)
 	}
-	managertest.Settle(t, e.Client)
+	managertest.Settle(t, e.Client, e.Manager)
 	for i := range 2 {
 		e.pod(fmt.Sprintf("young-%d", i), "a", core.PodSucceeded)
 		e.Clock.Step(time.Second)
 	}
-	managertest.Settle(t, e.Client)
+	managertest.Settle(t, e.Client, e.Manager)
 	var deleting []string
 	list, err := e.pods.List(e.ctx, store.ListOptions{Namespace: ns})
 	if err != nil {
@@ -264,7 +264,7 @@ func TestNegativeThresholdKeepsFinishedPods(t *testing.T) {
 	for i := range 3 {
 		e.pod(fmt.Sprintf("done-%d", i), "a", core.PodSucceeded)
 	}
-	managertest.Settle(t, e.Client)
+	managertest.Settle(t, e.Client, e.Manager)
 	e.wantPods("done-0", "done-1", "done-2")
 }
 

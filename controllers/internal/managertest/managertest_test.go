@@ -104,7 +104,7 @@ func TestSettle(t *testing.T) {
 	if after <= before {
 		t.Fatalf("revision %d after a write, %d before", after, before)
 	}
-	managertest.Settle(t, env.Client)
+	managertest.Settle(t, env.Client, env.Manager)
 	if got := managertest.Revision(t, env.Client); got != after {
 		t.Errorf("revision %d after Settle, want %d: nothing else writes", got, after)
 	}

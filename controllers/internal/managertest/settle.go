@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/skiff-dev/skiff/client"
+	"github.com/skiff-dev/skiff/manager"
 	"github.com/skiff-dev/skiff/scheme"
 	"github.com/skiff-dev/skiff/store"
 )
@@ -32,7 +33,14 @@ func Revision(t testing.TB, c client.Client) uint64 {
 // SettleQuiet: the controllers have reacted to the last move of the fake clock. It is the
 // bounded polling that real concurrency demands, and fails the test after SettleWithin.
 // Work that waits on the fake clock does not count as activity: Settle never moves it.
-func Settle(t testing.TB, c client.Client) {
+//
+// Quiet alone is a guess: on a loaded machine a reconcile can stall for longer than
+// SettleQuiet between its last write and the requeue it schedules on the fake clock, and a
+// test that moved the clock then would see that requeue late. Pass the managers that run
+// the controllers, and Settle also waits until none of their reconciles is running and none
+// of their queues holds a request (their controller_runtime_active_workers and
+// workqueue_depth gauges are zero) for the whole quiet period.
+func Settle(t testing.TB, c client.Client, managers ...*manager.Manager) {
 	t.Helper()
 	deadline := time.Now().Add(SettleWithin)
 	rev, since := Revision(t, c), time.Now()
@@ -44,9 +52,34 @@ func Settle(t testing.TB, c client.Client) {
 			rev, since = r, time.Now()
 			continue
 		}
+		if busy(managers) {
+			since = time.Now()
+			continue
+		}
 		if time.Since(since) >= SettleQuiet {
 			return
 		}
 	}
-	t.Fatalf("managertest: the store did not settle (go %v without a write) within %v", SettleQuiet, SettleWithin)
+	t.Fatalf("managertest: the store did not settle (go %v without a write, and with no reconcile running or queued) within %v", SettleQuiet, SettleWithin)
+}
+
+// busy reports whether any of the managers has a reconcile running or a request queued.
+func busy(managers []*manager.Manager) bool {
+	for _, m := range managers {
+		families, err := m.Registry().Gather()
+		if err != nil {
+			return true
+		}
+		for _, f := range families {
+			if f.GetName() != "controller_runtime_active_workers" && f.GetName() != "workqueue_depth" {
+				continue
+			}
+			for _, metric := range f.GetMetric() {
+				if metric.GetGauge().GetValue() != 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
