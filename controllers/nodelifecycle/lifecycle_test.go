@@ -15,6 +15,7 @@ import (
 	"github.com/skiff-dev/skiff/controllers/namespace"
 	"github.com/skiff-dev/skiff/controllers/nodelifecycle"
 	"github.com/skiff-dev/skiff/controlplane/planetest"
+	"github.com/skiff-dev/skiff/fields"
 	"github.com/skiff-dev/skiff/kubelet"
 	"github.com/skiff-dev/skiff/kubelet/sim"
 	"github.com/skiff-dev/skiff/store"
@@ -81,6 +82,16 @@ func (e *env) pod(t *testing.T, name string) *core.Pod {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// podRevision returns the revision of pod name's current state.
+func (e *env) podRevision(t *testing.T, name string) uint64 {
+	t.Helper()
+	rv, err := store.ParseResourceVersion(e.pod(t, name).ResourceVersion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rv
 }
 
 func (e *env) node(t *testing.T, name string) *core.Node {
@@ -225,14 +236,35 @@ func TestUntoleratedTaint(t *testing.T) {
 	e.createPod(t, "tolerant", "node-1", core.Toleration{Key: "example.com/maintenance", Operator: core.TolerationOpExists, Effect: core.TaintEffectNoExecute})
 	planetest.Eventually(t, func() bool { return core.IsPodReady(e.pod(t, "plain")) && core.IsPodReady(e.pod(t, "tolerant")) },
 		e.step(time.Second), planetest.Message("pods ready"))
-	_, err := client.GuaranteedUpdate(ctx, e.nodes, "", "node-1", func(n *core.Node) error {
+	// The node's kubelet may finish the eviction's graceful deletion before a Get would see
+	// the pod marked: follow its states through a watch instead.
+	w, err := e.pods.Watch(ctx, store.WatchOptions{Namespace: ns, FieldSelector: fields.OneTermEqualSelector("metadata.name", "plain"),
+		ResourceVersion: e.podRevision(t, "plain")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	_, err = client.GuaranteedUpdate(ctx, e.nodes, "", "node-1", func(n *core.Node) error {
 		n.Spec.Taints = append(n.Spec.Taints, core.Taint{Key: "example.com/maintenance", Effect: core.TaintEffectNoExecute})
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	planetest.Eventually(t, func() bool { return evicted(e.pod(t, "plain")) }, planetest.Message("the intolerant pod evicted without the clock moving"))
+	marked := false
+	planetest.Eventually(t, func() bool {
+		for {
+			select {
+			case ev, ok := <-w.ResultChan():
+				if !ok {
+					t.Fatal("the watch of the pod ended")
+				}
+				marked = marked || (ev.Type == store.Modified || ev.Type == store.Deleted) && evicted(ev.Object)
+			default:
+				return marked
+			}
+		}
+	}, planetest.Message("the intolerant pod evicted without the clock moving"))
 	if p := e.pod(t, "tolerant"); p.DeletionTimestamp != nil {
 		t.Fatal("the tolerant pod was evicted")
 	}
