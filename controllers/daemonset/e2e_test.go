@@ -137,10 +137,10 @@ func TestRollingUpdate(t *testing.T) {
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
 			e := startEnv(t, m, 5)
-			var rolling atomic.Bool
+			var rolling window
 			var worst atomic.Int32
 			e.watchPods(func(before map[string]*core.Pod, ev client.Event[*core.Pod]) string {
-				if !rolling.Load() {
+				if !rolling.contains(ev.Revision) {
 					return ""
 				}
 				n := unavailableNodes(watchtest.After(before, ev), "agent", fiveNodes)
@@ -156,12 +156,12 @@ func TestRollingUpdate(t *testing.T) {
 				ds.Spec.UpdateStrategy.RollingUpdate = &apps.RollingUpdateDaemonSet{MaxUnavailable: new(intstr.FromInt(2))}
 			}))
 			e.eventually("a pod on each node", func() bool { return e.settledOn("agent", fiveNodes...) })
-			rolling.Store(true)
+			rolling.open(e)
 			e.update("agent", func(ds *apps.DaemonSet) { ds.Spec.Template.Spec.Containers[0].Image = "agent:2.0" })
 			e.eventually("rolled out", func() bool {
 				return e.get("agent").Generation == 2 && e.settledOn("agent", fiveNodes...)
 			})
-			rolling.Store(false)
+			rolling.close(e)
 			for _, pods := range e.podsByNode("agent") {
 				if img := pods[0].Spec.Containers[0].Image; img != "agent:2.0" || pods[0].Labels[apps.DaemonSetTemplateGenerationKey] != "2" {
 					t.Errorf("%s runs %s, labels %v", pods[0].Name, img, pods[0].Labels)
@@ -184,9 +184,9 @@ func TestRollingUpdate(t *testing.T) {
 func TestSurge(t *testing.T) {
 	e := startEnv(t, modes[0], 4)
 	nodes := fiveNodes[:4]
-	var rolling atomic.Bool
+	var rolling window
 	e.watchPods(func(before map[string]*core.Pod, ev client.Event[*core.Pod]) string {
-		if !rolling.Load() {
+		if !rolling.contains(ev.Revision) {
 			return ""
 		}
 		after := watchtest.After(before, ev)
@@ -223,10 +223,10 @@ func TestSurge(t *testing.T) {
 		ds.Spec.UpdateStrategy.RollingUpdate = &apps.RollingUpdateDaemonSet{MaxUnavailable: new(intstr.FromInt(0)), MaxSurge: new(intstr.FromInt(1))}
 	}))
 	e.eventually("a pod on each node", func() bool { return e.settledOn("agent", nodes...) })
-	rolling.Store(true)
+	rolling.open(e)
 	e.update("agent", func(ds *apps.DaemonSet) { ds.Spec.Template.Spec.Containers[0].Image = "agent:2.0" })
 	e.eventually("rolled out", func() bool { return e.get("agent").Generation == 2 && e.settledOn("agent", nodes...) })
-	rolling.Store(false)
+	rolling.close(e)
 }
 
 // TestOnDelete replaces only the pods the user deletes; a rollback reuses the old revision.

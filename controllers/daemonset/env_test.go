@@ -3,6 +3,7 @@ package daemonset_test
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -215,4 +216,22 @@ func (e *env) settledOn(name string, nodes ...string) bool {
 func (e *env) watchPods(check watchtest.Check[*core.Pod]) {
 	e.t.Helper()
 	watchtest.Start(e.t, e.pods, "default", check)
+}
+
+// window is a span of store revisions, for watch checks that hold only during one phase of a
+// test (a rollout). Events are judged by their revision, not by when the watch goroutine
+// reads them: a check opened once the test has seen a settled state must not judge older
+// events still on their way through the watch, which on a loaded machine can lag behind.
+type window struct{ from, to atomic.Uint64 }
+
+// open starts the window after the store's current revision.
+func (w *window) open(e *env) { w.from.Store(managertest.Revision(e.t, e.c)) }
+
+// close ends the window at the store's current revision.
+func (w *window) close(e *env) { w.to.Store(managertest.Revision(e.t, e.c)) }
+
+// contains reports whether revision rev is inside the window.
+func (w *window) contains(rev uint64) bool {
+	from, to := w.from.Load(), w.to.Load()
+	return from != 0 && rev > from && (to == 0 || rev <= to)
 }

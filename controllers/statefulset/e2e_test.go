@@ -28,6 +28,7 @@ func TestOrderedReady(t *testing.T) {
 
 			e.create(newSet("web", 3))
 			e.eventually("3 pods Running and Ready", func() bool { return e.settled("web", 0, 3, "") })
+			w.waitFor(t, 3)
 			if got, want := w.entries(0), []string{"create web-0", "create web-1", "create web-2"}; !slices.Equal(got, want) {
 				t.Errorf("pod events %v, want %v", got, want)
 			}
@@ -59,6 +60,7 @@ func TestOrderedReady(t *testing.T) {
 				p, err := e.pods.Get(e.ctx, "default", "web-1")
 				return err == nil && p.UID != old.UID && e.settled("web", 0, 3, "")
 			})
+			w.waitFor(t, 5) // the deletion and the re-creation of web-1
 			checkClaims(t, e, claims)
 
 			// Scale down: highest ordinal first, one at a time; claims stay.
@@ -67,6 +69,7 @@ func TestOrderedReady(t *testing.T) {
 			scaleDown.Store(true)
 			e.update("web", func(s *apps.StatefulSet) { s.Spec.Replicas = new(int32(1)) })
 			e.eventually("scaled down to 1", func() bool { return e.settled("web", 0, 1, "") })
+			w.waitFor(t, mark+2)
 			scaleDown.Store(false)
 			if got, want := w.entries(mark), []string{"delete web-2", "delete web-1"}; !slices.Equal(got, want) {
 				t.Errorf("scale-down pod events %v, want %v", got, want)

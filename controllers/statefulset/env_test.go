@@ -247,6 +247,14 @@ func (w *podWatch) entries(from int) []string {
 	return append([]string(nil), w.log[min(from, len(w.log)):]...)
 }
 
+// waitFor waits, in real time and bounded, until the log holds at least n entries. The
+// watch runs on its own goroutine and can lag behind what the test reads from the store:
+// entries, mark and the scaleDown switch are only meaningful once it has caught up.
+func (w *podWatch) waitFor(t testing.TB, n int) {
+	t.Helper()
+	planetest.Eventually(t, func() bool { return w.mark() >= n }, planetest.Message("the pod watch to log %d entries", n))
+}
+
 // mark returns the current length of the log.
 func (w *podWatch) mark() int {
 	w.mu.Lock()
