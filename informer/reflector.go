@@ -89,6 +89,9 @@ func (r *reflector[T]) run(ctx context.Context) {
 // and false when ctx is done.
 func (r *reflector[T]) watch(ctx context.Context, rev uint64) bool {
 	for {
+		// The watch's life is timed from before the call, so that it includes opening the
+		// watch: a test that sees the call and then moves a fake clock finds the move counted.
+		start := r.clock.Now()
 		w, err := r.lw.Watch(ctx, rev)
 		if err != nil {
 			switch {
@@ -103,7 +106,6 @@ func (r *reflector[T]) watch(ctx context.Context, rev uint64) bool {
 			}
 			continue
 		}
-		start := r.clock.Now()
 		n, last, err := r.consume(ctx, w, rev)
 		w.Stop()
 		rev = last

@@ -32,6 +32,8 @@ type env struct {
 	c     client.Client
 	st    *boltstore.Store
 	clock *clock.Fake
+	// vars is the environment the commands see (EDITOR, ...); empty by default.
+	vars map[string]string
 }
 
 func newEnv(t *testing.T) *env {
@@ -58,7 +60,7 @@ func (e *env) options(in string, out, errOut *syncBuffer) Options {
 		ErrOut:    errOut,
 		NewClient: func(ClientConfig) (client.Client, error) { return e.c, nil },
 		Clock:     e.clock,
-		Getenv:    func(string) string { return "" },
+		Getenv:    func(k string) string { return e.vars[k] },
 	}
 }
 

@@ -1,7 +1,7 @@
 // Package cli implements the skiff command line: `skiff up` runs a whole control plane in the
 // foreground, and the other commands talk to one the way kubectl talks to Kubernetes —
 // apply, create (from manifests, or a deployment, job, namespace, config map or secret), run,
-// get, describe, delete, scale, label, annotate, patch, set image, rollout, wait, events,
+// get, describe, edit, delete, scale, label, annotate, patch, set image, rollout, wait, events,
 // cordon, uncordon, drain, version — with kubectl's arguments, tables, output formats
 // (wide, json, yaml, name, jsonpath=..., custom-columns=...), messages and exit codes.
 //
@@ -40,6 +40,8 @@
 //   - drain deletes pods (with their grace period) where kubectl evicts them: skiff has no
 //     eviction API and no PodDisruptionBudgets. Its messages are kubectl's.
 //   - run creates a pod and returns: there is nothing to attach to (-i, -t, --rm).
+//   - edit opens one object at a time (kubectl opens them all in one file) and saves a JSON
+//     merge patch with the object's resourceVersion as precondition.
 //   - -o jsonpath and custom-columns use package jsonpath, skiff's own implementation of
 //     kubectl's dialect; missing fields print nothing, as with kubectl's default
 //     --allow-missing-template-keys, which skiff does not offer to turn off. There is no

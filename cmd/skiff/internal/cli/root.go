@@ -166,6 +166,7 @@ func (r *root) command() *cobra.Command {
 		r.labelCommand(labelMap),
 		r.labelCommand(annotationMap),
 		r.patchCommand(),
+		r.editCommand(),
 		r.setCommand(),
 		r.rolloutCommand(),
 		r.waitCommand(),
