@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-logr/logr"
 	"go.uber.org/goleak"
@@ -170,7 +171,15 @@ func TestWebsiteConflict(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.createSite(t, "blog", "nginx:1.27", 1)
-	w := h.site(t, "blog", func(w *Website) bool { return meta.FindCondition(w.Status.Conditions, ConditionReady) != nil })
+	// When the controller's cache has not seen that Deployment yet, its create fails with
+	// AlreadyExists and it asks to be requeued after a back-off on the plane's fake clock:
+	// move the clock while waiting, as time would pass in a cluster.
+	var w *Website
+	h.Eventually(func() bool {
+		var err error
+		w, err = h.websites.Get(ctx, "default", "blog")
+		return err == nil && meta.FindCondition(w.Status.Conditions, ConditionReady) != nil
+	}, h.Step(time.Second), planetest.Message("website blog's Ready condition"))
 	if c := meta.FindCondition(w.Status.Conditions, ConditionReady); c.Reason != "Conflict" || c.Status != meta.ConditionFalse {
 		t.Fatalf("condition = %+v, want Ready=False Conflict", c)
 	}

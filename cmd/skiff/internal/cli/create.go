@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -42,35 +43,84 @@ func (r *root) createCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if _, err := r.clientDryRun(); err != nil {
+				return usageError(cmd, "%v", err)
+			}
+			if err := checkOutput(r.createOutput, "", outputJSON, outputYAML, outputName); err != nil {
+				return err
+			}
 			var errs []error
 			for _, m := range ms {
-				if _, err := c.Create(cmd.Context(), m.obj, store.CreateOptions{}); err != nil {
+				if err := r.createObject(cmd, c, m.obj); err != nil {
 					errs = append(errs, &sourceError{"creating", m.source, err})
-					continue
 				}
-				fmt.Fprintln(r.opts.Out, objectName(m.info, m.obj.GetName()), "created")
 			}
 			return r.reportErrors(errs)
 		},
 	}
 	f.add(cmd, "to create")
+	r.addCreateOutputFlags(cmd, true)
 	cmd.AddCommand(r.createJobCommand(), r.createDeploymentCommand(), r.createNamespaceCommand(),
 		r.createConfigMapCommand(), r.createSecretCommand())
 	return cmd
 }
 
-// createObject creates obj and prints "<kind>/<name> created".
+// createObject creates obj and prints "<kind>/<name> created", or with -o the object as
+// created. With --dry-run=client it creates nothing and prints the object as it would be sent
+// ("... created (dry run)" without -o), as kubectl does to write manifests:
+// `skiff create deployment web --image=nginx --dry-run=client -o yaml`.
 func (r *root) createObject(cmd *cobra.Command, c client.Client, obj meta.Object) error {
 	info, err := c.Scheme().ForObject(obj)
 	if err != nil {
 		return err
 	}
-	out, err := c.Create(cmd.Context(), obj, store.CreateOptions{})
+	dry, err := r.clientDryRun()
 	if err != nil {
+		return usageError(cmd, "%v", err)
+	}
+	if err := checkOutput(r.createOutput, "", outputJSON, outputYAML, outputName); err != nil {
 		return err
 	}
-	fmt.Fprintln(r.opts.Out, objectName(info, out.GetName()), "created")
+	out := obj
+	if !dry {
+		if out, err = c.Create(cmd.Context(), obj, store.CreateOptions{}); err != nil {
+			return err
+		}
+	}
+	if r.createOutput != "" {
+		return printObjects(r.opts.Out, r.scheme, r.createOutput, []meta.Object{out}, true)
+	}
+	msg := objectName(info, out.GetName()) + " created"
+	if dry {
+		msg += " (dry run)"
+	}
+	fmt.Fprintln(r.opts.Out, msg)
 	return nil
+}
+
+// addCreateOutputFlags adds --dry-run and -o to create (persistent, for its subcommands too)
+// and run.
+func (r *root) addCreateOutputFlags(cmd *cobra.Command, persistent bool) {
+	fl := cmd.Flags()
+	if persistent {
+		fl = cmd.PersistentFlags()
+	}
+	fl.StringVar(&r.dryRun, "dry-run", "none", "none, or client to print the object instead of creating it (skiff has no server-side dry run)")
+	fl.Lookup("dry-run").NoOptDefVal = "client"
+	fl.StringVarP(&r.createOutput, "output", "o", "", "print the created object: json, yaml or name")
+}
+
+// clientDryRun parses --dry-run: true for client, false for none.
+func (r *root) clientDryRun() (bool, error) {
+	switch r.dryRun {
+	case "", "none":
+		return false, nil
+	case "client":
+		return true, nil
+	case "server":
+		return false, errors.New("--dry-run=server is not supported: skiff has no server-side dry run; use --dry-run=client")
+	}
+	return false, fmt.Errorf("invalid dry-run value (%s). Must be \"none\", \"server\", or \"client\"", r.dryRun)
 }
 
 func (r *root) createJobCommand() *cobra.Command {

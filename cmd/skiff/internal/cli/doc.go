@@ -40,6 +40,8 @@
 //   - drain deletes pods (with their grace period) where kubectl evicts them: skiff has no
 //     eviction API and no PodDisruptionBudgets. Its messages are kubectl's.
 //   - run creates a pod and returns: there is nothing to attach to (-i, -t, --rm).
+//   - create and run take --dry-run=client (print instead of create, with -o to write a
+//     manifest); --dry-run=server is refused: the store has no dry-run writes.
 //   - edit opens one object at a time (kubectl opens them all in one file) and saves a JSON
 //     merge patch with the object's resourceVersion as precondition.
 //   - -o jsonpath and custom-columns use package jsonpath, skiff's own implementation of

@@ -117,6 +117,10 @@ type root struct {
 	namespace     string
 	allNamespaces bool
 
+	// dryRun and createOutput are the --dry-run and -o of create and run.
+	dryRun       string
+	createOutput string
+
 	once      sync.Once // guards making c
 	c         client.Client
 	clientErr error

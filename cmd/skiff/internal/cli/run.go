@@ -98,5 +98,6 @@ func (r *root) runCommand() *cobra.Command {
 	fl.StringVar(&f.restart, "restart", "Always", "the pod's restart policy: Always, OnFailure or Never")
 	fl.BoolVar(&f.command, "command", false, "the arguments after NAME are the command, not the args")
 	fl.StringVar(&f.pullPolicy, "image-pull-policy", "", "the container's image pull policy (default by the server)")
+	r.addCreateOutputFlags(cmd, false)
 	return cmd
 }
