@@ -13,6 +13,7 @@ import (
 	"github.com/skiff-dev/skiff/api/intstr"
 	"github.com/skiff-dev/skiff/api/meta"
 	"github.com/skiff-dev/skiff/client"
+	"github.com/skiff-dev/skiff/controllers/internal/managertest"
 	"github.com/skiff-dev/skiff/controllers/internal/watchtest"
 	"github.com/skiff-dev/skiff/store"
 )
@@ -304,6 +305,7 @@ func TestAdoptsOrphan(t *testing.T) {
 	if _, err := e.pods.Create(e.ctx, orphan); err != nil {
 		t.Fatal(err)
 	}
+	managertest.WaitCached[*core.Pod](t, e.mgr, "default", "agent-orphan") // else the controller may not see it yet
 	e.create(ds)
 	e.eventually("orphan adopted", func() bool {
 		pods := e.podsByNode("agent")["node-1"]

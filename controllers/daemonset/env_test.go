@@ -19,6 +19,7 @@ import (
 	"github.com/skiff-dev/skiff/controlplane"
 	"github.com/skiff-dev/skiff/controlplane/planetest"
 	"github.com/skiff-dev/skiff/kubelet"
+	"github.com/skiff-dev/skiff/manager"
 	"github.com/skiff-dev/skiff/store"
 	"github.com/skiff-dev/skiff/store/faultstore"
 )
@@ -46,6 +47,7 @@ type env struct {
 	nodes *client.Typed[*core.Node]
 	revs  *client.Typed[*apps.ControllerRevision]
 	fault *faultstore.Store // nil without faults
+	mgr   *manager.Manager  // runs the controller
 }
 
 // startEnv starts a plane with count nodes (node-1 …) whose containers start after a second
@@ -71,6 +73,7 @@ func startEnv(t testing.TB, m mode, count int) *env {
 		f.ExpectFaults(t)
 		e.fault, mgr = f.Faults, f.Manager
 	}
+	e.mgr = mgr
 	if err := daemonset.Add(mgr, daemonset.Options{}); err != nil {
 		t.Fatal(err)
 	}

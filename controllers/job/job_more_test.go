@@ -8,6 +8,7 @@ import (
 	"github.com/skiff-dev/skiff/api/core"
 	"github.com/skiff-dev/skiff/api/meta"
 	"github.com/skiff-dev/skiff/client"
+	"github.com/skiff-dev/skiff/controllers/internal/managertest"
 	"github.com/skiff-dev/skiff/controllers/job"
 	"github.com/skiff-dev/skiff/controlplane"
 	"github.com/skiff-dev/skiff/kubelet/sim"
@@ -185,6 +186,9 @@ func TestAdoptsOrphans(t *testing.T) {
 	if _, err := e.pods.Create(e.ctx, orphan); err != nil {
 		t.Fatal(err)
 	}
+	// The controller adopts what its pod cache holds: a Job that came first would create a
+	// pod of its own, as in Kubernetes. Wait for the cache (bounded, real concurrency).
+	managertest.WaitCached[*core.Pod](t, e.Manager(), "default", "stray")
 	e.create(newJob("adopter", func(j *batch.Job) {
 		j.Spec.ManualSelector = new(true)
 		j.Spec.Selector = &meta.LabelSelector{MatchLabels: sel}

@@ -18,6 +18,7 @@ import (
 	"github.com/skiff-dev/skiff/controllers/replicaset"
 	"github.com/skiff-dev/skiff/controlplane/planetest"
 	"github.com/skiff-dev/skiff/labels"
+	"github.com/skiff-dev/skiff/manager"
 	"github.com/skiff-dev/skiff/store"
 )
 
@@ -35,6 +36,7 @@ type env struct {
 	Client client.Client
 	rss    *client.Typed[*apps.ReplicaSet]
 	pods   *client.Typed[*core.Pod]
+	mgr    *manager.Manager // runs the controller
 }
 
 // newEnv starts the controller; admit, when set, is the store's admission hook. The manager
@@ -51,7 +53,7 @@ func newEnv(t *testing.T, opts replicaset.Options, admit store.AdmitFunc) *env {
 	}
 	m.Start(t)
 	return &env{t: t, ctx: context.Background(), Clock: m.Clock, Client: m.Client,
-		rss: client.For[*apps.ReplicaSet](m.Client), pods: client.For[*core.Pod](m.Client)}
+		rss: client.For[*apps.ReplicaSet](m.Client), pods: client.For[*core.Pod](m.Client), mgr: m.Manager}
 }
 
 // admission makes an admission hook that needs no store reader a managertest.Admission.

@@ -12,6 +12,7 @@ import (
 	"github.com/skiff-dev/skiff/api/core"
 	"github.com/skiff-dev/skiff/api/meta"
 	"github.com/skiff-dev/skiff/client"
+	"github.com/skiff-dev/skiff/controllers/internal/managertest"
 	"github.com/skiff-dev/skiff/controllers/replicaset"
 	"github.com/skiff-dev/skiff/scheme"
 	"github.com/skiff-dev/skiff/store"
@@ -85,6 +86,7 @@ func TestAdoptAndRelease(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	managertest.WaitCached[*core.Pod](t, e.mgr, ns, "orphan") // else the controller may not see it yet
 	web := e.create(newReplicaSet("web", 2))
 	pods := e.settled("web", 2)
 	if !slices.Contains(podNames(pods), orphan.Name) {

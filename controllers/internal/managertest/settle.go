@@ -5,7 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/skiff-dev/skiff/api/meta"
 	"github.com/skiff-dev/skiff/client"
+	"github.com/skiff-dev/skiff/informer"
 	"github.com/skiff-dev/skiff/manager"
 	"github.com/skiff-dev/skiff/scheme"
 	"github.com/skiff-dev/skiff/store"
@@ -82,4 +84,23 @@ func busy(managers []*manager.Manager) bool {
 		}
 	}
 	return false
+}
+
+// WaitCached waits, in real time and bounded by SettleWithin, until mgr's shared informer of
+// T holds the object namespace/name. A test that writes an object a controller must find in
+// its cache before it acts (an orphan pod for a new owner to adopt) waits for it first: the
+// controller would otherwise act on a cache without it, as it could in Kubernetes.
+func WaitCached[T meta.Object](t testing.TB, mgr *manager.Manager, namespace, name string) {
+	t.Helper()
+	lister := informer.For[T](mgr.Informers()).Lister().Namespace(namespace)
+	deadline := time.Now().Add(SettleWithin)
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	for time.Now().Before(deadline) {
+		if _, err := lister.Get(name); err == nil {
+			return
+		}
+		<-tick.C
+	}
+	t.Fatalf("managertest: %s/%s did not reach the manager's cache within %v", namespace, name, SettleWithin)
 }

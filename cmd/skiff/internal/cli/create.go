@@ -70,6 +70,11 @@ func (r *root) createCommand() *cobra.Command {
 // ("... created (dry run)" without -o), as kubectl does to write manifests:
 // `skiff create deployment web --image=nginx --dry-run=client -o yaml`.
 func (r *root) createObject(cmd *cobra.Command, c client.Client, obj meta.Object) error {
+	return r.createObjectAs(cmd, c, obj, "created")
+}
+
+// createObjectAs is createObject reporting with verb ("exposed") instead of "created".
+func (r *root) createObjectAs(cmd *cobra.Command, c client.Client, obj meta.Object, verb string) error {
 	info, err := c.Scheme().ForObject(obj)
 	if err != nil {
 		return err
@@ -90,7 +95,7 @@ func (r *root) createObject(cmd *cobra.Command, c client.Client, obj meta.Object
 	if r.createOutput != "" {
 		return printObjects(r.opts.Out, r.scheme, r.createOutput, []meta.Object{out}, true)
 	}
-	msg := objectName(info, out.GetName()) + " created"
+	msg := objectName(info, out.GetName()) + " " + verb
 	if dry {
 		msg += " (dry run)"
 	}

@@ -1,9 +1,10 @@
 // Package cli implements the skiff command line: `skiff up` runs a whole control plane in the
 // foreground, and the other commands talk to one the way kubectl talks to Kubernetes —
-// apply, create (from manifests, or a deployment, job, namespace, config map or secret), run,
-// get, describe, edit, delete, scale, label, annotate, patch, set image, rollout, wait, events,
-// cordon, uncordon, drain, version — with kubectl's arguments, tables, output formats
-// (wide, json, yaml, name, jsonpath=..., custom-columns=...), messages and exit codes.
+// apply, create (from manifests, or a deployment, job, namespace, config map or secret),
+// run, expose, get, describe, edit, delete, scale, label, annotate, patch, set image,
+// rollout, wait, events, cordon, uncordon, drain, version — with kubectl's arguments,
+// tables, output formats (wide, json, yaml, name, jsonpath=..., custom-columns=...),
+// messages and exit codes.
 //
 // # Basics
 //

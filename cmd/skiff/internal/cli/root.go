@@ -163,6 +163,7 @@ func (r *root) command() *cobra.Command {
 		r.applyCommand(),
 		r.createCommand(),
 		r.runCommand(),
+		r.exposeCommand(),
 		r.getCommand(),
 		r.describeCommand(),
 		r.deleteCommand(),
