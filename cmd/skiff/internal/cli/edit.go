@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -143,7 +144,7 @@ func (r *root) editOne(cmd *cobra.Command, c client.Client, t target, format str
 }
 
 // errNoEdit says the edited object is the original one.
-var errNoEdit = fmt.Errorf("no changes")
+var errNoEdit = errors.New("no changes")
 
 // saveEdit writes the difference between original and modified (both JSON) as a merge
 // patch, preconditioned on resourceVersion rv, and prints "<kind>/<name> edited".

@@ -12,6 +12,7 @@ import (
 	"github.com/skiff-dev/skiff/api/core"
 	"github.com/skiff-dev/skiff/api/intstr"
 	"github.com/skiff-dev/skiff/api/meta"
+	"github.com/skiff-dev/skiff/labels"
 	"github.com/skiff-dev/skiff/scheme"
 )
 
@@ -159,16 +160,18 @@ func (r *root) serviceFor(obj meta.Object, info *scheme.KindInfo, f exposeFlags)
 	return svc, nil
 }
 
-// labelSelectorMap returns a workload's selector as the equality map a service selects with;
-// one with matchExpressions cannot be, unless --selector (flag) replaces it.
+// labelSelectorMap returns a workload's selector as the equality map a service selects with
+// (labels.LabelSelectorAsMap: matchLabels, and In expressions of one value), unless
+// --selector (flag) replaces it.
 func labelSelectorMap(sel *meta.LabelSelector, info *scheme.KindInfo, name, flag string) (map[string]string, error) {
-	if sel == nil || flag != "" {
+	if flag != "" {
 		return nil, nil
 	}
-	if len(sel.MatchExpressions) > 0 {
-		return nil, fmt.Errorf("couldn't retrieve selectors via --selector flag or introspection: %s %q selects with matchExpressions, which a service cannot", kindString(info), name)
+	m, err := labels.LabelSelectorAsMap(sel)
+	if err != nil {
+		return nil, fmt.Errorf("couldn't retrieve selectors via --selector flag or introspection: %s %q: %v", kindString(info), name, err)
 	}
-	return sel.MatchLabels, nil
+	return m, nil
 }
 
 // containerPorts returns the ports of a pod spec's containers, in order.

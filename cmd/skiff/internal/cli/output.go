@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -38,18 +39,18 @@ func checkOutput(o string, allowed ...string) error {
 }
 
 // objectJSON returns obj as a generic JSON value with its apiVersion and kind, without
-// modifying obj (which may be shared).
+// modifying obj (which may be shared). Numbers stay as written (json.Number), so that
+// templates and printers show them exactly.
 func objectJSON(sch *scheme.Scheme, obj meta.Object) (any, error) {
-	obj = obj.DeepCopyObject()
-	data, err := sch.Encode(obj)
+	data, err := sch.Encode(obj.DeepCopyObject())
 	if err != nil {
 		return nil, err
 	}
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
 	var v any
-	if err := json.Unmarshal(data, &v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	err = d.Decode(&v)
+	return v, err
 }
 
 // listJSON is the List kubectl prints for several objects.

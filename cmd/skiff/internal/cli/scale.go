@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -89,8 +90,9 @@ func specReplicas(sch *scheme.Scheme, obj meta.Object) (int32, error) {
 	}
 	m, _ := v.(map[string]any)
 	spec, _ := m["spec"].(map[string]any)
-	if n, ok := spec["replicas"].(float64); ok {
-		return int32(n), nil
+	if n, ok := spec["replicas"].(json.Number); ok {
+		i, err := n.Int64()
+		return int32(i), err
 	}
 	return 1, nil
 }

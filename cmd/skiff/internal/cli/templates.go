@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -99,7 +97,7 @@ func (r *root) customColumns(spec string) (printers.Table, error) {
 		Columns:    cols,
 		NameColumn: -1,
 		Cells: func(obj meta.Object, _ time.Time) []string {
-			v, err := objectValue(sch, obj)
+			v, err := objectJSON(sch, obj)
 			cells := make([]string, len(paths))
 			for i, p := range paths {
 				var vals []string
@@ -124,7 +122,7 @@ func (r *root) customColumns(spec string) (printers.Table, error) {
 func executeTemplate(w io.Writer, sch *scheme.Scheme, t *jsonpath.Template, objs []meta.Object, single bool) error {
 	var data any
 	if single && len(objs) == 1 {
-		v, err := objectValue(sch, objs[0])
+		v, err := objectJSON(sch, objs[0])
 		if err != nil {
 			return err
 		}
@@ -132,7 +130,7 @@ func executeTemplate(w io.Writer, sch *scheme.Scheme, t *jsonpath.Template, objs
 	} else {
 		items := make([]any, 0, len(objs))
 		for _, o := range objs {
-			v, err := objectValue(sch, o)
+			v, err := objectJSON(sch, o)
 			if err != nil {
 				return err
 			}
@@ -144,18 +142,4 @@ func executeTemplate(w io.Writer, sch *scheme.Scheme, t *jsonpath.Template, objs
 		return fmt.Errorf("error executing jsonpath: %v", err)
 	}
 	return nil
-}
-
-// objectValue is objectJSON with numbers kept as written (json.Number), so that templates
-// print them exactly.
-func objectValue(sch *scheme.Scheme, obj meta.Object) (any, error) {
-	data, err := sch.Encode(obj.DeepCopyObject())
-	if err != nil {
-		return nil, err
-	}
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.UseNumber()
-	var v any
-	err = d.Decode(&v)
-	return v, err
 }

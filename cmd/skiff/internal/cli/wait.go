@@ -179,7 +179,7 @@ func (r *root) parseWaitFor(spec string) (waitCondition, error) {
 // conditionMet reports whether obj has a status condition of type name (ignoring case) with
 // status want (ignoring case), reported for its current generation.
 func (r *root) conditionMet(obj meta.Object, name, want string) (bool, error) {
-	v, err := objectValue(r.scheme, obj)
+	v, err := objectJSON(r.scheme, obj)
 	if err != nil {
 		return false, err
 	}
@@ -208,7 +208,7 @@ func (r *root) conditionMet(obj meta.Object, name, want string) (bool, error) {
 // jsonPathMet reports whether path selects one value in obj, equal to want as text (any
 // value when anyValue). Several values, or an object or list, are errors.
 func (r *root) jsonPathMet(obj meta.Object, path *jsonpath.Path, anyValue bool, want string) (bool, error) {
-	v, err := objectValue(r.scheme, obj)
+	v, err := objectJSON(r.scheme, obj)
 	if err != nil {
 		return false, err
 	}
